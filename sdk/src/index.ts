@@ -1,0 +1,5 @@
+export * from "./graph.js";
+export * from "./problems.js";
+export * from "./records.js";
+export * from "./action.js";
+export * from "./catalog.js";
