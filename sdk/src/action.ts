@@ -154,6 +154,10 @@ export interface ActionDefinition<C extends Record<string, unknown> = Record<str
   ui?: UiHints;
   /** Output handles, static or computed from the config (a Branch Selector's labels). */
   handles: readonly HandleSpec[] | ((config: C) => readonly HandleSpec[]);
+  /** True when at most one handle is taken per run (a Condition; a categorization Branch Selector). */
+  exclusiveHandles?: boolean | ((config: C) => boolean);
+  /** True when the children of a handle run one after another in edge `order` (a List in `sequence` mode). */
+  sequential?: boolean | ((config: C) => boolean);
   /** JSON Schema (type object) of the fields the action writes into its scope, per config. */
   writes: JsonSchema | ((config: C) => JsonSchema);
   /** Credits per run on one scope (0 for structural actions). Default 0. */
