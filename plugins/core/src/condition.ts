@@ -1,0 +1,68 @@
+import { defineAction } from "@vizflow/sdk";
+
+import { evaluateTest, TEST_OPERATORS, type FieldTest } from "./field-test.js";
+import { writesNothing } from "./schemas.js";
+
+export type ConditionConfig = {
+  conditions: FieldTest[];
+  /** `all`: every test must pass; `any`: one is enough. */
+  combine?: "all" | "any";
+};
+
+const FIELD_PATH = "^[A-Za-z_][A-Za-z0-9_]*(\\.([A-Za-z_][A-Za-z0-9_]*|[0-9]+))*$";
+
+const fieldTestSchema = {
+  type: "object",
+  required: ["field", "op"],
+  additionalProperties: false,
+  properties: {
+    field: { type: "string", title: "Field", pattern: FIELD_PATH },
+    op: { enum: [...TEST_OPERATORS], title: "Operator" },
+    value: { title: "Value" },
+  },
+  allOf: [
+    {
+      if: { properties: { op: { enum: ["exists", "not_exists"] } } },
+      then: { not: { required: ["value"] } },
+      else: { required: ["value"] },
+    },
+    { if: { properties: { op: { enum: ["in", "not_in"] } } }, then: { properties: { value: { type: "array" } } } },
+    {
+      if: { properties: { op: { enum: [">", ">=", "<", "<="] } } },
+      then: { properties: { value: { type: "number" } } },
+    },
+  ],
+};
+
+/** Tests fields already written in the scope and continues on `true` or `false`. */
+export const condition = defineAction<ConditionConfig>({
+  id: "condition",
+  version: 1,
+  title: "Condition",
+  description:
+    "Tests fields written earlier in the scope (e.g. a label or a probability) and continues on true or false.",
+  category: "Flow control",
+  icon: "git-branch",
+  config: {
+    type: "object",
+    required: ["conditions"],
+    additionalProperties: false,
+    properties: {
+      conditions: { type: "array", title: "Tests", items: fieldTestSchema, minItems: 1 },
+      combine: { enum: ["all", "any"], title: "Combine", default: "all" },
+    },
+  },
+  ui: { conditions: { items: { field: { "ui:widget": "field-path" } } }, combine: { "ui:widget": "radio" } },
+  handles: [
+    { id: "true", label: "True" },
+    { id: "false", label: "False" },
+  ],
+  exclusiveHandles: true,
+  writes: writesNothing,
+  credits: 0,
+  run(_ctx, scope, config) {
+    const results = config.conditions.map((test) => evaluateTest(scope.fields, test));
+    const passed = config.combine === "any" ? results.some(Boolean) : results.every(Boolean);
+    return Promise.resolve({ take: [passed ? "true" : "false"] });
+  },
+});

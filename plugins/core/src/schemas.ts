@@ -1,0 +1,65 @@
+/** JSON Schema pieces shared by the core actions: the field layout of DESIGN.md "Execution semantics". */
+import type { JsonSchema } from "@vizflow/sdk";
+
+/** Fields the engine owns in a record or object; an action never writes them under a custom output name. */
+export const RESERVED_FIELDS = ["_id", "_url", "_base64", "_width", "_height", "_status", "_objects"] as const;
+
+/** A field name a user may choose for an action's output. */
+export const outputFieldSchema: JsonSchema = {
+  type: "string",
+  title: "Output field",
+  description: "Name of the field the result is written to.",
+  pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$",
+  not: { enum: [...RESERVED_FIELDS] },
+};
+
+export const taskIdSchema: JsonSchema = { type: "string", minLength: 1, title: "Task" };
+
+export const probSchema: JsonSchema = { type: "number", minimum: 0, maximum: 1 };
+
+export const labelProbSchema: JsonSchema = {
+  type: "object",
+  required: ["name", "prob"],
+  properties: { name: { type: "string" }, prob: probSchema },
+};
+
+export const categorizationSchema: JsonSchema = {
+  type: "object",
+  required: ["best_label", "labels"],
+  additionalProperties: false,
+  properties: { best_label: labelProbSchema, labels: { type: "array", items: labelProbSchema } },
+};
+
+export const taggingSchema: JsonSchema = {
+  type: "object",
+  required: ["labels"],
+  additionalProperties: false,
+  properties: { labels: { type: "array", items: labelProbSchema } },
+};
+
+export const regressionSchema: JsonSchema = { type: "number" };
+
+export const boundingBoxSchema: JsonSchema = {
+  type: "array",
+  items: { type: "number" },
+  minItems: 4,
+  maxItems: 4,
+  description: "[xmin, ymin, xmax, ymax] in pixels of the original image",
+};
+
+/** An object in `_objects`; actions that ran on its crop add fields of their own. */
+export const detectedObjectSchema: JsonSchema = {
+  type: "object",
+  required: ["name", "prob", "bound_box"],
+  properties: { name: { type: "string" }, prob: probSchema, bound_box: boundingBoxSchema },
+};
+
+export const objectsFieldSchema: JsonSchema = { type: "array", items: detectedObjectSchema };
+
+/** The writes schema of an action that writes nothing. */
+export const writesNothing: JsonSchema = { type: "object", properties: {}, additionalProperties: false };
+
+/** The writes schema of an action writing exactly one field. */
+export function writesOneField(field: string, schema: JsonSchema): JsonSchema {
+  return { type: "object", required: [field], properties: { [field]: schema }, additionalProperties: false };
+}

@@ -1,0 +1,49 @@
+import { defineAction } from "@vizflow/sdk";
+
+export type ServiceConfig = {
+  /** The service action, `<plugin>/<action>@<major>`; it must be declared `service: true`. */
+  action: string;
+  /** The service's own config, checked against its config schema when it runs. */
+  config?: Record<string, unknown>;
+};
+
+/** Calls a ready-to-use service of any plugin; the engine checks the call and meters the service's credits. */
+export const service = defineAction<ServiceConfig>({
+  id: "service",
+  version: 1,
+  title: "Service",
+  description: "Calls a ready-to-use service provided by a plugin.",
+  category: "Services",
+  icon: "plug",
+  config: {
+    type: "object",
+    required: ["action"],
+    additionalProperties: false,
+    properties: {
+      action: {
+        type: "string",
+        title: "Service",
+        pattern: "^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*@[1-9][0-9]*$",
+      },
+      config: { type: "object", title: "Service settings", default: {} },
+    },
+  },
+  ui: { action: { "ui:widget": "service" }, config: { "ui:widget": "service-config", "ui:options": { of: "action" } } },
+  handles: [
+    { id: "next", label: "Next" },
+    { id: "objects", label: "Each object", fanOut: "objects" },
+  ],
+  // What a service writes is declared by the service itself; the engine checks it there.
+  writes: { type: "object" },
+  // The service declares its own credits; the engine reports them through the call's output.
+  credits: 0,
+  references: (config) => [{ kind: "service", action: config.action, path: "/action" }],
+  async run(ctx, _scope, config) {
+    const output = await ctx.callAction(config.action, config.config ?? {});
+    return {
+      ...(output.write === undefined ? {} : { write: output.write }),
+      ...(output.objects === undefined ? {} : { objects: output.objects }),
+      ...(output.credits === undefined ? {} : { credits: output.credits }),
+    };
+  },
+});
