@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as m20261125090000 from "./20261125090000_workspaces.js";
+
+/**
+ * Every migration, in order. Imported statically so that bundlers (Next) see them: no folder scanning.
+ * To add one: create `<yyyymmddhhmmss>_<what>.ts` beside this file and append it here.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "20261125090000_workspaces": m20261125090000,
+};
