@@ -33,7 +33,15 @@ export type Reference =
       labels?: readonly { name: string; path: string }[];
     }
   | { kind: "flow"; id: string; version?: number | "deployed"; path: string }
-  | { kind: "service"; action: string; path: string };
+  | {
+      kind: "service";
+      action: string;
+      path: string;
+      /** Config the node passes to the service: checked against the service's schema, used for its credits. */
+      config?: Record<string, unknown>;
+      /** JSON pointer of `config` in the node's config (default: `path`). */
+      configPath?: string;
+    };
 
 /** One step of a config migration between majors: the old config in, the new config out. */
 export interface ConfigMigration {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+
+import { defineAction, definePlugin } from "../action.js";
+import { ActionRegistry } from "../registry.js";
+import { graphOf, INPUT, testCatalog, testCore, testRegistry } from "../test-fixtures.js";
+import { compileSchema } from "./schema-cache.js";
+import { validateGraph } from "./validate-graph.js";
+
+const registry = testRegistry();
+
+describe("validateGraph: actions, configs and handles", () => {
+  it("tells an unknown action from an unknown major version and from a malformed id", () => {
+    const graph = graphOf(
+      [INPUT, ["a", "vision/magic@1"], ["b", "core/classify@3", { task: "cats" }, "Old"], ["c", "Classify!"]],
+      [
+        ["in", "next", "a"],
+        ["in", "next", "b"],
+        ["in", "next", "c"],
+      ],
+    );
+    const { problems } = validateGraph(graph, registry, testCatalog());
+    expect(problems.map((p) => [p.code, p.nodeId, p.path])).toEqual([
+      ["unknown_action", "a", "/nodes/1/action"],
+      ["unknown_action_version", "b", "/nodes/2/action"],
+      ["unknown_action", "c", "/nodes/3/action"],
+    ]);
+    expect(problems[0]!.message).toMatch(/vision\/magic@1, which no enabled plugin provides/);
+    expect(problems[1]!.message).toMatch(/"Old" uses core\/classify@3, but the installed plugin only provides major version 2/);
+    expect(problems[2]!.message).toMatch(/not an action id like core\/recognition@1/);
+  });
+
+  it("reports each config error with the pointer into the config and the node's name", () => {
+    const graph = graphOf(
+      [INPUT, ["a", "core/classify@2", { output: "", extra: 1 }], ["o", "core/objects@1", { task: "boxes", maxObjects: 0.5 }]],
+      [
+        ["in", "next", "a"],
+        ["in", "next", "o"],
+      ],
+    );
+    const { problems } = validateGraph(graph, registry, testCatalog());
+    expect(problems.map((p) => [p.code, p.nodeId, p.path])).toEqual([
+      ["invalid_config", "a", "/task"],
+      ["invalid_config", "a", "/extra"],
+      ["invalid_config", "a", "/output"],
+      ["invalid_config", "o", "/maxObjects"],
+      ["invalid_config", "o", "/maxObjects"],
+    ]);
+    expect(problems[0]!.message).toBe('Classify node "a": setting "task" is required.');
+    expect(problems[1]!.message).toMatch(/setting "extra" is not an allowed property/);
+    expect(problems[3]!.message).toMatch(/Object Selector node "o": setting "maxObjects" must be integer/);
+    expect(problems[4]!.message).toMatch(/"maxObjects" must be >= 1/);
+  });
+
+  it("reports an edge through a handle the node lacks, with handles computed from config", () => {
+    const graph = graphOf(
+      [INPUT, ["br", "core/branch@1", { task: "cats", branches: ["cat"] }, "Pets"], ["x", "core/tag@1", { output: "x" }]],
+      [
+        ["in", "next", "br"],
+        ["br", "branch:dog", "x"],
+      ],
+    );
+    const { problems } = validateGraph(graph, registry, testCatalog());
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "unknown_handle", nodeId: "br", edgeId: "e1", path: "/edges/1/sourceHandle" }),
+    ]);
+    expect(problems[0]!.message).toMatch(/handle "branch:dog", which "Pets" does not have \(its handles: "branch:cat", "else"\)/);
+  });
+
+  it("accepts the handle once the config declares it", () => {
+    const graph = graphOf(
+      [INPUT, ["br", "core/branch@1", { task: "cats", branches: ["cat", "dog"] }], ["x", "core/tag@1", { output: "x" }]],
+      [
+        ["in", "next", "br"],
+        ["br", "branch:dog", "x"],
+      ],
+    );
+    expect(validateGraph(graph, registry, testCatalog()).ok).toBe(true);
+  });
+
+  it("reports a plugin whose computed handles throw as a plugin bug, not a crash", () => {
+    const broken = defineAction<{ n: number }>({
+      id: "broken",
+      version: 1,
+      title: "Broken",
+      description: "",
+      category: "Test",
+      config: { type: "object" },
+      handles: () => {
+        throw new Error("boom");
+      },
+      writes: { type: "object" },
+      run: () => Promise.resolve({}),
+    });
+    const withBroken = new ActionRegistry([testCore, definePlugin({ name: "bad", title: "Bad", actions: [broken] })]);
+    const graph = graphOf([INPUT, ["b", "bad/broken@1"]], [["in", "next", "b"]]);
+    const { problems } = validateGraph(graph, withBroken, testCatalog());
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "invalid_config", nodeId: "b", message: expect.stringMatching(/bad\/broken@1 failed.*boom/) }),
+    ]);
+  });
+
+  it("compiles each action's config schema once", () => {
+    const schema = registry.get("core/classify@2")!.definition.config;
+    const first = compileSchema(schema);
+    const graph = graphOf([INPUT, ["a", "core/classify@2", { task: "cats" }]], [["in", "next", "a"]]);
+    validateGraph(graph, registry, testCatalog());
+    validateGraph(graph, registry, testCatalog());
+    expect(compileSchema(schema)).toBe(first);
+    expect(compileSchema({ ...schema })).toBe(first);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * One ajv (JSON Schema 2020-12) instance for every schema the SDK checks: action configs, `writes`
+ * schemas, the graph document. Each schema is compiled once and cached.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+
+import type { JsonSchema } from "../action.js";
+
+const ajv = new Ajv2020({
+  allErrors: true,
+  // Plugin schemas may carry annotations ajv does not know; they never change what is valid.
+  strict: false,
+  // No format vocabulary is bundled (it would add a dependency to the browser bundle); `format` is an annotation.
+  validateFormats: false,
+  // Two plugins may reuse an `$id`; keep every compiled schema private to its caller.
+  addUsedSchema: false,
+});
+
+/** A compiled schema, or why it could not be compiled (a plugin bug, reported as such). */
+export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; error: string };
+
+const byObject = new WeakMap<object, CompiledSchema>();
+// `handles`/`writes` computed from config return a fresh object per call; equal text shares one compile.
+const byText = new Map<string, CompiledSchema>();
+const MAX_TEXT_ENTRIES = 500;
+
+/** Compiles a JSON Schema once; later calls with the same object (or an equal one) reuse it. */
+export function compileSchema(schema: JsonSchema): CompiledSchema {
+  const cached = byObject.get(schema);
+  if (cached) return cached;
+  const text = JSON.stringify(schema);
+  let compiled = byText.get(text);
+  if (!compiled) {
+    try {
+      compiled = { ok: true, validate: ajv.compile(schema) };
+    } catch (error) {
+      compiled = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (byText.size >= MAX_TEXT_ENTRIES) {
+      const oldest = byText.keys().next();
+      if (!oldest.done) byText.delete(oldest.value);
+    }
+    byText.set(text, compiled);
+  }
+  byObject.set(schema, compiled);
+  return compiled;
+}
+
+/** A schema violation: JSON pointer of the offending value and a sentence about it. */
+export interface SchemaViolation {
+  path: string;
+  message: string;
+}
+
+/**
+ * Validates `value`; returns every violation (empty when valid), or throws when the schema does not compile.
+ * `whole` names the value itself in messages ("the config").
+ */
+export function checkAgainstSchema(schema: JsonSchema, value: unknown, whole = "the value"): SchemaViolation[] {
+  const compiled = compileSchema(schema);
+  if (!compiled.ok) throw new Error(`invalid JSON Schema: ${compiled.error}`);
+  if (compiled.validate(value)) return [];
+  return (compiled.validate.errors ?? []).map((error) => describeAjvError(error, whole));
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Turns an ajv error into a pointer at the exact value and a sentence about it; `whole` names the root value. */
+export function describeAjvError(error: ErrorObject, whole: string): SchemaViolation {
+  const params = error.params as Record<string, unknown>;
+  const at = error.instancePath;
+  const violation = (path: string, rule: string): SchemaViolation => ({
+    path,
+    message: `${pointerName(path, whole)} ${rule}`,
+  });
+  switch (error.keyword) {
+    case "required":
+      return violation(`${at}/${escapePointer(String(params.missingProperty))}`, "is required");
+    case "additionalProperties":
+      return violation(`${at}/${escapePointer(String(params.additionalProperty))}`, "is not an allowed property");
+    case "enum": {
+      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+      return violation(at, `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`);
+    }
+    case "const":
+      return violation(at, `must be ${JSON.stringify(params.allowedValue)}`);
+    default:
+      return violation(at, error.message ?? `fails the "${error.keyword}" rule`);
+  }
+}
+
+/** Names a JSON pointer for a sentence: `/a/0/b` -> `"a/0/b"`, the empty pointer -> `whole`. */
+export function pointerName(path: string, whole: string): string {
+  return path === "" ? whole : `"${path.slice(1).replace(/~1/g, "/").replace(/~0/g, "~")}"`;
+}
