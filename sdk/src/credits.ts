@@ -16,7 +16,11 @@ export type NestedWorstCase = (flow: { id: string; version: number | "deployed" 
  *
  * @throws when a node nests a flow and `nestedWorstCase` is not given, or a node's action is unknown.
  */
-export function worstCaseCredits(graph: FlowGraph, registry: ActionRegistry, nestedWorstCase?: NestedWorstCase): number {
+export function worstCaseCredits(
+  graph: FlowGraph,
+  registry: ActionRegistry,
+  nestedWorstCase?: NestedWorstCase,
+): number {
   const index = indexGraph(graph);
   if (!index.root) return 0;
   const order: FlowNode[] = [index.root];

@@ -105,7 +105,8 @@ function typeOf(schema: JsonSchema): FieldType {
     const real = type.filter((t) => t !== "null");
     return real.length === 1 ? typeOf({ type: real[0] }) : "unknown";
   }
-  const sample = "const" in schema ? schema.const : Array.isArray(schema.enum) ? schema.enum[0] : undefined;
+  const sample =
+    "const" in schema ? schema.const : Array.isArray(schema.enum) ? (schema.enum as unknown[])[0] : undefined;
   if (typeof sample === "string") return "string";
   if (typeof sample === "boolean") return "boolean";
   if (typeof sample === "number") return "number";

@@ -8,7 +8,12 @@ export * from "./catalog.js";
 export * from "./registry.js";
 export { factsOf, writtenFields, type NodeFacts } from "./node-facts.js";
 export { validateGraph, type GraphValidation } from "./validation/validate-graph.js";
-export { compileSchema, checkAgainstSchema, type CompiledSchema, type SchemaViolation } from "./validation/schema-cache.js";
+export {
+  compileSchema,
+  checkAgainstSchema,
+  type CompiledSchema,
+  type SchemaViolation,
+} from "./validation/schema-cache.js";
 export * from "./migrate.js";
 export * from "./field-paths.js";
 export * from "./credits.js";

@@ -188,7 +188,12 @@ const nested = defineAction<NestedConfig>({
   handles: [{ id: "next" }],
   writes: { type: "object", properties: {} },
   references: (config) => [
-    { kind: "flow", id: config.flow, path: "/flow", ...(config.version === undefined ? {} : { version: config.version }) },
+    {
+      kind: "flow",
+      id: config.flow,
+      path: "/flow",
+      ...(config.version === undefined ? {} : { version: config.version }),
+    },
   ],
   run: nothing,
 });
@@ -234,8 +239,8 @@ export function testCatalog(overrides: Partial<WorkspaceCatalog> = {}): Workspac
   };
 }
 
-type NodeSpec = [id: string, action: string, config?: Record<string, unknown>, label?: string];
-type EdgeSpec = [source: string, handle: string, target: string, order?: number];
+export type NodeSpec = [id: string, action: string, config?: Record<string, unknown>, label?: string];
+export type EdgeSpec = [source: string, handle: string, target: string, order?: number];
 
 /** Builds a graph from terse specs: `[id, "core/tag@1", {output: "a"}]`, `["in", "next", "a"]`. */
 export function graphOf(nodes: readonly NodeSpec[], edges: readonly EdgeSpec[]): FlowGraph {

@@ -25,13 +25,19 @@ describe("validateGraph: actions, configs and handles", () => {
       ["unknown_action", "c", "/nodes/3/action"],
     ]);
     expect(problems[0]!.message).toMatch(/vision\/magic@1, which no enabled plugin provides/);
-    expect(problems[1]!.message).toMatch(/"Old" uses core\/classify@3, but the installed plugin only provides major version 2/);
+    expect(problems[1]!.message).toMatch(
+      /"Old" uses core\/classify@3, but the installed plugin only provides major version 2/,
+    );
     expect(problems[2]!.message).toMatch(/not an action id like core\/recognition@1/);
   });
 
   it("reports each config error with the pointer into the config and the node's name", () => {
     const graph = graphOf(
-      [INPUT, ["a", "core/classify@2", { output: "", extra: 1 }], ["o", "core/objects@1", { task: "boxes", maxObjects: 0.5 }]],
+      [
+        INPUT,
+        ["a", "core/classify@2", { output: "", extra: 1 }],
+        ["o", "core/objects@1", { task: "boxes", maxObjects: 0.5 }],
+      ],
       [
         ["in", "next", "a"],
         ["in", "next", "o"],
@@ -53,7 +59,11 @@ describe("validateGraph: actions, configs and handles", () => {
 
   it("reports an edge through a handle the node lacks, with handles computed from config", () => {
     const graph = graphOf(
-      [INPUT, ["br", "core/branch@1", { task: "cats", branches: ["cat"] }, "Pets"], ["x", "core/tag@1", { output: "x" }]],
+      [
+        INPUT,
+        ["br", "core/branch@1", { task: "cats", branches: ["cat"] }, "Pets"],
+        ["x", "core/tag@1", { output: "x" }],
+      ],
       [
         ["in", "next", "br"],
         ["br", "branch:dog", "x"],
@@ -63,12 +73,18 @@ describe("validateGraph: actions, configs and handles", () => {
     expect(problems).toEqual([
       expect.objectContaining({ code: "unknown_handle", nodeId: "br", edgeId: "e1", path: "/edges/1/sourceHandle" }),
     ]);
-    expect(problems[0]!.message).toMatch(/handle "branch:dog", which "Pets" does not have \(its handles: "branch:cat", "else"\)/);
+    expect(problems[0]!.message).toMatch(
+      /handle "branch:dog", which "Pets" does not have \(its handles: "branch:cat", "else"\)/,
+    );
   });
 
   it("accepts the handle once the config declares it", () => {
     const graph = graphOf(
-      [INPUT, ["br", "core/branch@1", { task: "cats", branches: ["cat", "dog"] }], ["x", "core/tag@1", { output: "x" }]],
+      [
+        INPUT,
+        ["br", "core/branch@1", { task: "cats", branches: ["cat", "dog"] }],
+        ["x", "core/tag@1", { output: "x" }],
+      ],
       [
         ["in", "next", "br"],
         ["br", "branch:dog", "x"],
@@ -95,7 +111,11 @@ describe("validateGraph: actions, configs and handles", () => {
     const graph = graphOf([INPUT, ["b", "bad/broken@1"]], [["in", "next", "b"]]);
     const { problems } = validateGraph(graph, withBroken, testCatalog());
     expect(problems).toEqual([
-      expect.objectContaining({ code: "invalid_config", nodeId: "b", message: expect.stringMatching(/bad\/broken@1 failed.*boom/) }),
+      expect.objectContaining({
+        code: "invalid_config",
+        nodeId: "b",
+        message: expect.stringMatching(/bad\/broken@1 failed.*boom/),
+      }),
     ]);
   });
 

@@ -80,7 +80,12 @@ function checkFlow(state: ValidationState, node: FlowNode, ref: Extract<Referenc
   const { flows, currentFlowId } = state.catalog;
   if (ref.id === currentFlowId) {
     state.report(
-      problem(node, "nested_flow_recursion", `${name} runs this same flow inside itself; choose another flow.`, ref.path),
+      problem(
+        node,
+        "nested_flow_recursion",
+        `${name} runs this same flow inside itself; choose another flow.`,
+        ref.path,
+      ),
     );
     return;
   }
@@ -199,12 +204,7 @@ function checkService(state: ValidationState, node: FlowNode, ref: Extract<Refer
   for (const error of compiled.validate.errors ?? []) {
     const violation = describeAjvError(error, "the service config");
     state.report(
-      problem(
-        node,
-        "invalid_config",
-        `${name}: service setting ${violation.message}.`,
-        `${base}${violation.path}`,
-      ),
+      problem(node, "invalid_config", `${name}: service setting ${violation.message}.`, `${base}${violation.path}`),
     );
   }
 }

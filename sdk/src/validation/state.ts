@@ -37,7 +37,7 @@ export class ValidationState {
   /** The node named for a message. */
   name(node: FlowNode | string): string {
     const found = typeof node === "string" ? this.index.nodes.get(node) : node;
-    if (!found) return `node "${String(node)}"`;
+    if (!found) return `node "${typeof node === "string" ? node : node.id}"`;
     return nodeName(found, this.actions.get(found.id));
   }
 

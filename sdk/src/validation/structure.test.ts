@@ -43,7 +43,9 @@ describe("validateGraph: document and tree structure", () => {
       ]),
     );
     expect(result.problems.every((p) => p.code === "invalid_document")).toBe(true);
-    expect(result.problems.find((p) => p.path === "/nodes/0/position")?.message).toMatch(/"nodes\/0\/position" is required/);
+    expect(result.problems.find((p) => p.path === "/nodes/0/position")?.message).toMatch(
+      /"nodes\/0\/position" is required/,
+    );
   });
 
   it("rejects a document that is not an object", () => {
@@ -92,7 +94,9 @@ describe("validateGraph: document and tree structure", () => {
       ],
     );
     const found = problems(graph);
-    expect(found).toEqual([expect.objectContaining({ code: "second_parent", nodeId: "b", edgeId: "e2", path: "/edges/2" })]);
+    expect(found).toEqual([
+      expect.objectContaining({ code: "second_parent", nodeId: "b", edgeId: "e2", path: "/edges/2" }),
+    ]);
     expect(found[0]!.message).toMatch(/"Second" already has a parent \(Input node "in"\).*edge from "First"/);
   });
 
@@ -136,7 +140,12 @@ describe("validateGraph: document and tree structure", () => {
   it("reports a node connected to itself", () => {
     const graph = graphOf([INPUT, ["a", "core/tag@1", { output: "a" }]], [["a", "next", "a"]]);
     expect(problems(graph)).toEqual([
-      expect.objectContaining({ code: "cycle", nodeId: "a", edgeId: "e0", message: expect.stringMatching(/connected to itself/) }),
+      expect.objectContaining({
+        code: "cycle",
+        nodeId: "a",
+        edgeId: "e0",
+        message: expect.stringMatching(/connected to itself/),
+      }),
     ]);
   });
 
@@ -176,6 +185,11 @@ describe("validateGraph: document and tree structure", () => {
         ["in", "bogus", "x"],
       ],
     );
-    expect(problems(graph).map((p) => p.code)).toEqual(["unknown_action", "invalid_config", "unknown_edge_node", "orphan_node"]);
+    expect(problems(graph).map((p) => p.code)).toEqual([
+      "unknown_action",
+      "invalid_config",
+      "unknown_edge_node",
+      "orphan_node",
+    ]);
   });
 });
