@@ -5,7 +5,11 @@ export type ServiceConfig = {
   action: string;
   /** The service's own config, checked against its config schema when it runs. */
   config?: Record<string, unknown>;
+  /** Most objects the `objects` handle runs its children on (the service's most probable first). */
+  maxObjects?: number;
 };
+
+export const DEFAULT_SERVICE_MAX_OBJECTS = 10;
 
 /** Calls a ready-to-use service of any plugin; the engine checks the call and meters the service's credits. */
 export const service = defineAction<ServiceConfig>({
@@ -26,6 +30,13 @@ export const service = defineAction<ServiceConfig>({
         pattern: "^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*@[1-9][0-9]*$",
       },
       config: { type: "object", title: "Service settings", default: {} },
+      maxObjects: {
+        type: "integer",
+        title: "Maximum objects",
+        minimum: 1,
+        maximum: 1000,
+        default: DEFAULT_SERVICE_MAX_OBJECTS,
+      },
     },
   },
   ui: { action: { "ui:widget": "service" }, config: { "ui:widget": "service-config", "ui:options": { of: "action" } } },
@@ -37,7 +48,10 @@ export const service = defineAction<ServiceConfig>({
   writes: { type: "object" },
   // The service declares its own credits; the engine reports them through the call's output.
   credits: 0,
-  references: (config) => [{ kind: "service", action: config.action, path: "/action" }],
+  maxObjects: (config) => config.maxObjects ?? DEFAULT_SERVICE_MAX_OBJECTS,
+  references: (config) => [
+    { kind: "service", action: config.action, path: "/action", config: config.config ?? {}, configPath: "/config" },
+  ],
   async run(ctx, _scope, config) {
     const output = await ctx.callAction(config.action, config.config ?? {});
     return {

@@ -1,0 +1,113 @@
+import { checkAgainstSchema, type ActionDefinition, type JsonSchema, type TaskPrediction } from "@vizflow/sdk";
+import { describe, expect, it } from "vitest";
+
+import { detection } from "./detection.js";
+import { input } from "./input.js";
+import { recognition } from "./recognition.js";
+import { categorization, fakeContext, recordScope, tagging } from "./test-context.js";
+
+function writesOf<C extends Record<string, unknown>>(action: ActionDefinition<C>, config: C): JsonSchema {
+  return typeof action.writes === "function" ? action.writes(config) : action.writes;
+}
+
+describe("input", () => {
+  it("has one next handle, writes nothing and takes no settings", async () => {
+    expect(input.handles).toEqual([{ id: "next", label: "Next" }]);
+    expect(await input.run(fakeContext(), recordScope(), {})).toEqual({});
+    expect(checkAgainstSchema(input.config, {})).toEqual([]);
+    expect(checkAgainstSchema(input.config, { extra: 1 })).not.toEqual([]);
+    expect(checkAgainstSchema(writesOf(input, {}), { anything: 1 })).not.toEqual([]);
+  });
+});
+
+describe("recognition", () => {
+  const predictions: Record<string, TaskPrediction> = {
+    animal: categorization("cat", { cat: 0.7, dog: 0.3 }),
+    tags: tagging({ red: 0.9, blue: 0.2, green: 0.55 }),
+    age: { type: "regression", result: 31.5 },
+    boxes: { type: "detection", result: [] },
+  };
+  const ctx = fakeContext({ predictions });
+
+  it("writes best_label and labels of a categorization task under its output field", async () => {
+    const config = { task: "animal", output: "animal" };
+    const output = await recognition.run(ctx, recordScope(), config);
+    expect(output.write).toEqual({
+      animal: {
+        best_label: { name: "cat", prob: 0.7 },
+        labels: [
+          { name: "cat", prob: 0.7 },
+          { name: "dog", prob: 0.3 },
+        ],
+      },
+    });
+    expect(checkAgainstSchema(writesOf(recognition, config), output.write)).toEqual([]);
+  });
+
+  it("writes the tagging labels at or over the threshold (0.5 by default), most probable first", async () => {
+    const byDefault = await recognition.run(ctx, recordScope(), { task: "tags", output: "colours" });
+    expect(byDefault.write).toEqual({
+      colours: {
+        labels: [
+          { name: "red", prob: 0.9 },
+          { name: "green", prob: 0.55 },
+        ],
+      },
+    });
+    const strict = await recognition.run(ctx, recordScope(), { task: "tags", output: "colours", threshold: 0.6 });
+    expect(strict.write).toEqual({ colours: { labels: [{ name: "red", prob: 0.9 }] } });
+    expect(checkAgainstSchema(writesOf(recognition, { task: "tags", output: "colours" }), strict.write)).toEqual([]);
+  });
+
+  it("writes the number of a regression task", async () => {
+    const output = await recognition.run(ctx, recordScope(), { task: "age", output: "age" });
+    expect(output.write).toEqual({ age: 31.5 });
+    expect(checkAgainstSchema(writesOf(recognition, { task: "age", output: "age" }), output.write)).toEqual([]);
+  });
+
+  it("refuses a detection task with a message naming the task", async () => {
+    await expect(recognition.run(ctx, recordScope(), { task: "boxes", output: "x" })).rejects.toThrow(
+      /task boxes is a detection task/,
+    );
+  });
+
+  it("requires an output field name that is not one the engine owns", () => {
+    expect(checkAgainstSchema(recognition.config, { task: "t", output: "category" })).toEqual([]);
+    expect(checkAgainstSchema(recognition.config, { task: "t" })).not.toEqual([]);
+    expect(checkAgainstSchema(recognition.config, { task: "t", output: "_objects" })).not.toEqual([]);
+    expect(checkAgainstSchema(recognition.config, { task: "t", output: "has space" })).not.toEqual([]);
+    expect(checkAgainstSchema(recognition.config, { task: "t", output: "x", threshold: 2 })).not.toEqual([]);
+  });
+
+  it("refers to its task, limited to the recognition task types, and costs one credit", () => {
+    expect(recognition.references?.({ task: "t1", output: "x" })).toEqual([
+      { kind: "task", id: "t1", path: "/task", types: ["categorization", "tagging", "regression"] },
+    ]);
+    expect(recognition.credits).toBe(1);
+  });
+});
+
+describe("detection", () => {
+  const objects = [{ name: "dog", prob: 0.9, bound_box: [1, 2, 30, 40] as [number, number, number, number] }];
+  const ctx = fakeContext({
+    predictions: { dogs: { type: "detection", result: objects }, cat: categorization("a", { a: 1 }) },
+  });
+
+  it("writes the detected objects into _objects", async () => {
+    const output = await detection.run(ctx, recordScope(), { task: "dogs" });
+    expect(output.write).toEqual({ _objects: objects });
+    expect(checkAgainstSchema(writesOf(detection, { task: "dogs" }), output.write)).toEqual([]);
+  });
+
+  it("refuses a task that is not a detection task", async () => {
+    await expect(detection.run(ctx, recordScope(), { task: "cat" })).rejects.toThrow(/categorization task/);
+  });
+
+  it("refers to a detection task and its writes schema rejects objects without a box", () => {
+    expect(detection.references?.({ task: "dogs" })).toEqual([
+      { kind: "task", id: "dogs", path: "/task", types: ["detection"] },
+    ]);
+    const bad = { _objects: [{ name: "dog", prob: 0.9 }] };
+    expect(checkAgainstSchema(writesOf(detection, { task: "dogs" }), bad)).not.toEqual([]);
+  });
+});
