@@ -1,0 +1,301 @@
+/**
+ * The flow engine: loads and validates a flow version into a cached plan, computes its worst-case
+ * credits, and processes a request's records through it, each record isolated from the others.
+ */
+import {
+  GraphValidationError,
+  validateGraph,
+  worstCaseCredits,
+  type ActionRegistry,
+  type Logger,
+  type RecordStatus,
+} from "@vizflow/sdk";
+
+import { mapLimit } from "./concurrency.js";
+import { errorMessage, FlowNotFoundError, recordStatus, statusOf } from "./errors.js";
+import { executePlan, type ExecutionEnv, type ExecutionLimits, type RunState } from "./executor.js";
+import { compilePlan, PlanCache, planKey, type ExecutionPlan } from "./plan.js";
+import { parseRecord } from "./record-input.js";
+import { ScopeView } from "./scope.js";
+import type { FetchImage, ImageRuntime, Workspace } from "./sources.js";
+import type { NodeTrace } from "./trace.js";
+
+export interface EngineLimits extends ExecutionLimits {
+  /** Records of one request processed at the same time. */
+  recordConcurrency: number;
+  /** Records one request may carry. */
+  maxRecordsPerRequest: number;
+  /** Bytes of one encoded image. */
+  maxImageBytes: number;
+  /** Plans of saved flow versions kept compiled. */
+  planCacheSize: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  defaultTimeoutMs: 30_000,
+  objectConcurrency: 4,
+  maxFanOut: 100,
+  maxNestingDepth: 5,
+  recordConcurrency: 4,
+  maxRecordsPerRequest: 100,
+  maxImageBytes: 20 * 1024 * 1024,
+  planCacheSize: 200,
+};
+
+export interface FlowEngineOptions {
+  registry: ActionRegistry;
+  runtime: ImageRuntime;
+  /** Fetches `_url` records; without it such records get a 400 `_status`. */
+  fetchImage?: FetchImage;
+  logger?: Logger;
+  limits?: Partial<EngineLimits>;
+}
+
+/** A saved version (`"deployed"`: the deployed one), or a draft graph (the editor's test run). */
+export type FlowSelector = { flowId: string; version: number | "deployed" } | { graph: unknown; flowId?: string };
+
+export interface PreparedFlow {
+  /** Absent for a draft graph. */
+  flowId?: string;
+  /** The resolved version number; absent for a draft graph. */
+  version?: number;
+  plan: ExecutionPlan;
+  /** Most credits one record can cost (Infinity when a fan-out has no declared bound). */
+  worstCaseCredits: number;
+}
+
+export interface ProcessOptions {
+  /** Also return the per-node trace of every record. */
+  debug?: boolean;
+  signal?: AbortSignal;
+}
+
+/** One record of the response: echoed caller fields, written fields, image size and status. */
+export interface RecordResult {
+  [field: string]: unknown;
+  _width?: number;
+  _height?: number;
+  _status: RecordStatus;
+}
+
+export interface ProcessResult {
+  records: RecordResult[];
+  statistics: { credits: number; processing_time_ms: number };
+  /** Debug runs only: each record's node traces, in record order. */
+  traces?: NodeTrace[][];
+}
+
+/** The request carries more records than the engine accepts (HTTP 413). */
+export class TooManyRecordsError extends Error {
+  readonly status = 413;
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`the request has ${count} records; at most ${limit} are accepted`);
+    this.name = "TooManyRecordsError";
+  }
+}
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export class FlowEngine {
+  readonly #registry: ActionRegistry;
+  readonly #runtime: ImageRuntime;
+  readonly #fetchImage: FetchImage | undefined;
+  readonly #log: Logger;
+  readonly #limits: EngineLimits;
+  readonly #plans: PlanCache;
+
+  constructor(options: FlowEngineOptions) {
+    this.#registry = options.registry;
+    this.#runtime = options.runtime;
+    this.#fetchImage = options.fetchImage;
+    this.#log = options.logger ?? silentLogger;
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#plans = new PlanCache(this.#limits.planCacheSize);
+  }
+
+  get registry(): ActionRegistry {
+    return this.#registry;
+  }
+
+  /**
+   * Loads, validates and compiles a flow (cached per saved version) and computes its worst case.
+   * @throws FlowNotFoundError for an unknown flow or version; GraphValidationError for an invalid graph.
+   */
+  async prepare(workspace: Workspace, selector: FlowSelector): Promise<PreparedFlow> {
+    if ("graph" in selector) {
+      const plan = await this.#compile(workspace, selector.graph, selector.flowId);
+      return {
+        ...(selector.flowId === undefined ? {} : { flowId: selector.flowId }),
+        plan,
+        worstCaseCredits: await this.#worstCase(workspace, plan, 0),
+      };
+    }
+    const { plan, version } = await this.#loadPlan(workspace, selector.flowId, selector.version);
+    return { flowId: selector.flowId, version, plan, worstCaseCredits: await this.#worstCase(workspace, plan, 0) };
+  }
+
+  /**
+   * Processes records through a prepared flow. A record's problem (bad image, failed node) is its own
+   * `_status`; records that did not end in 2xx cost nothing.
+   * @throws TooManyRecordsError when there are more records than `maxRecordsPerRequest`.
+   */
+  async process(
+    workspace: Workspace,
+    flow: PreparedFlow,
+    records: readonly unknown[],
+    options: ProcessOptions = {},
+  ): Promise<ProcessResult> {
+    if (records.length > this.#limits.maxRecordsPerRequest) {
+      throw new TooManyRecordsError(records.length, this.#limits.maxRecordsPerRequest);
+    }
+    const started = performance.now();
+    const signal = options.signal ?? new AbortController().signal;
+    const outcomes = await mapLimit(records, this.#limits.recordConcurrency, (record) =>
+      this.#processRecord(workspace, flow.plan, record, options.debug === true, signal),
+    );
+    const result: ProcessResult = {
+      records: outcomes.map((o) => o.record),
+      statistics: {
+        credits: outcomes.reduce((sum, o) => sum + o.credits, 0),
+        processing_time_ms: Math.round(performance.now() - started),
+      },
+    };
+    if (options.debug) result.traces = outcomes.map((o) => o.trace ?? []);
+    return result;
+  }
+
+  /** `prepare` then `process`. */
+  async run(
+    workspace: Workspace,
+    selector: FlowSelector,
+    records: readonly unknown[],
+    options: ProcessOptions = {},
+  ): Promise<ProcessResult> {
+    return this.process(workspace, await this.prepare(workspace, selector), records, options);
+  }
+
+  async #processRecord(
+    workspace: Workspace,
+    plan: ExecutionPlan,
+    raw: unknown,
+    debug: boolean,
+    signal: AbortSignal,
+  ): Promise<{ record: RecordResult; credits: number; trace?: NodeTrace[] }> {
+    const parsed = parseRecord(raw, this.#limits.maxImageBytes);
+    const failed = (status: RecordStatus): { record: RecordResult; credits: number } => ({
+      record: { ...parsed.echo, _status: status },
+      credits: 0,
+    });
+    if (!parsed.ok) return failed(parsed.status);
+    let bytes: Uint8Array;
+    if (parsed.source.kind === "url") {
+      if (!this.#fetchImage) {
+        return failed({
+          code: 400,
+          text: "this engine does not fetch images by _url (no image fetcher is configured); send the image as _base64",
+        });
+      }
+      try {
+        bytes = await this.#fetchImage(parsed.source.url, signal);
+      } catch (error) {
+        return failed({
+          code: statusOf(error, 422),
+          text: `could not fetch the image at _url: ${errorMessage(error)}`,
+        });
+      }
+    } else {
+      bytes = parsed.source.bytes;
+    }
+    let image;
+    try {
+      image = await this.#runtime.decodeImage(bytes, signal);
+    } catch (error) {
+      return failed({ code: statusOf(error, 422), text: `the image could not be decoded: ${errorMessage(error)}` });
+    }
+    const store: Record<string, unknown> = {};
+    const state: RunState = { credits: 0, failures: [], ...(debug ? { trace: [] } : {}) };
+    const env: ExecutionEnv = {
+      registry: this.#registry,
+      runtime: this.#runtime,
+      workspace,
+      log: this.#log,
+      limits: this.#limits,
+      signal,
+      depth: 0,
+      loadPlan: async (flowId, version) => (await this.#loadPlan(workspace, flowId, version)).plan,
+    };
+    let status: RecordStatus;
+    try {
+      await executePlan(plan, { kind: "record", image, store, path: [] }, new ScopeView(parsed.echo), env, state);
+      status = signal.aborted
+        ? { code: statusOf(signal.reason, 503), text: `processing was aborted: ${errorMessage(signal.reason)}` }
+        : recordStatus(state.failures);
+    } catch (error) {
+      // Nodes catch their own errors; reaching here is an engine bug, still isolated to this record.
+      this.#log.error("record processing failed", { error: errorMessage(error) });
+      status = { code: 500, text: `the engine failed on this record: ${errorMessage(error)}` };
+    }
+    return {
+      record: { ...parsed.echo, ...store, _width: image.width, _height: image.height, _status: status },
+      credits: status.code < 300 ? state.credits : 0,
+      ...(state.trace ? { trace: state.trace } : {}),
+    };
+  }
+
+  async #loadPlan(
+    workspace: Workspace,
+    flowId: string,
+    version: number | "deployed",
+  ): Promise<{ plan: ExecutionPlan; version: number }> {
+    const resolved = version === "deployed" ? await workspace.flows.deployedVersion(flowId) : version;
+    if (resolved === undefined) throw new FlowNotFoundError(flowId, "deployed");
+    const key = planKey(workspace.id, flowId, resolved);
+    const plan = await this.#plans.get(key, async () => {
+      const saved = await workspace.flows.flowVersion(flowId, resolved);
+      if (!saved) throw new FlowNotFoundError(flowId, resolved);
+      return this.#compile(workspace, saved.graph, flowId, key);
+    });
+    return { plan, version: resolved };
+  }
+
+  async #compile(workspace: Workspace, graph: unknown, flowId?: string, key?: string): Promise<ExecutionPlan> {
+    const catalog = await workspace.catalog();
+    const validation = validateGraph(
+      graph,
+      this.#registry,
+      flowId === undefined ? catalog : { ...catalog, currentFlowId: flowId },
+    );
+    if (!validation.ok) throw new GraphValidationError(validation.problems);
+    return compilePlan(validation.graph, this.#registry, {
+      defaultTimeoutMs: this.#limits.defaultTimeoutMs,
+      ...(key === undefined ? {} : { key }),
+    });
+  }
+
+  /** Worst case of one record, nested flows resolved (their plans load through the same cache). */
+  async #worstCase(workspace: Workspace, plan: ExecutionPlan, depth: number): Promise<number> {
+    const nested = new Map<string, number>();
+    for (const node of plan.nodes.values()) {
+      for (const ref of node.action.definition.references?.(node.config) ?? []) {
+        if (ref.kind !== "flow") continue;
+        const version = ref.version ?? "deployed";
+        const key = `${ref.id}@${version}`;
+        if (nested.has(key)) continue;
+        if (depth + 1 > this.#limits.maxNestingDepth) {
+          nested.set(key, Number.POSITIVE_INFINITY);
+          continue;
+        }
+        const loaded = await this.#loadPlan(workspace, ref.id, version);
+        nested.set(key, await this.#worstCase(workspace, loaded.plan, depth + 1));
+      }
+    }
+    return worstCaseCredits(
+      plan.graph,
+      this.#registry,
+      (flow) => nested.get(`${flow.id}@${flow.version}`) ?? Number.POSITIVE_INFINITY,
+    );
+  }
+}

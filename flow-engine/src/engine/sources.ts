@@ -1,0 +1,69 @@
+/**
+ * What the engine needs from elsewhere, as interfaces: flow versions and tasks (the database in
+ * production, maps in tests) and the image/model runtime (sharp + onnxruntime, or a fake).
+ */
+import type { BoundingBox, ModelHost, ScopeImage, TaskType, WorkspaceCatalog } from "@vizflow/sdk";
+
+/** One saved, immutable version of a flow. */
+export interface FlowVersion {
+  flowId: string;
+  version: number;
+  /** The saved graph document; the engine validates it before it runs. */
+  graph: unknown;
+}
+
+/** Saved flow versions of one workspace. */
+export interface FlowSource {
+  /** Undefined when the flow or that version does not exist in the workspace. */
+  flowVersion(flowId: string, version: number): Promise<FlowVersion | undefined>;
+  /** Undefined when the flow does not exist or no version of it is deployed. */
+  deployedVersion(flowId: string): Promise<number | undefined>;
+}
+
+/** A task of the workspace as the runtime needs it. */
+export interface TaskInfo {
+  id: string;
+  type: TaskType;
+  labels: readonly string[];
+  /** Undefined while the task has no active model version (predictions then fail with a clear message). */
+  activeModelVersionId?: string;
+}
+
+/** Tasks of one workspace. */
+export interface TaskSource {
+  /** Undefined when the task does not exist in the workspace. */
+  task(taskId: string): Promise<TaskInfo | undefined>;
+}
+
+/** Everything the engine reads about one workspace while it processes a request. */
+export interface Workspace {
+  /** Part of every cache key, so one workspace never runs another's cached plan. */
+  id: string;
+  flows: FlowSource;
+  tasks: TaskSource;
+  /** A snapshot of the workspace's tasks and flows, for validating graphs before they run. */
+  catalog(): Promise<WorkspaceCatalog>;
+}
+
+/** A decoded record image; crops of it (and of its crops) are scope images too. */
+export interface RecordImage extends ScopeImage {
+  /** The region `box` (root-image pixels) of the root image, as a scope image whose `box` is that region. */
+  crop(box: BoundingBox): RecordImage;
+}
+
+/**
+ * The image and model runtime behind the engine. Errors from `decodeImage` may carry a numeric
+ * `status` (e.g. 413 for too many pixels); without one, a decode error is reported as 422.
+ */
+export interface ImageRuntime {
+  /** Decodes image bytes once per record (EXIF-rotated). */
+  decodeImage(bytes: Uint8Array, signal: AbortSignal): Promise<RecordImage>;
+  /** Model inference on one scope's image; predictions' boxes are in root-image pixels. */
+  modelHost(image: ScopeImage, context: { tasks: TaskSource; signal: AbortSignal }): ModelHost;
+}
+
+/**
+ * Fetches the bytes of a record's `_url` (with the SSRF guard and limits; see issue 6). Errors may carry
+ * a numeric `status`; without one, a failed fetch is reported as 422.
+ */
+export type FetchImage = (url: string, signal: AbortSignal) => Promise<Uint8Array>;
