@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { getOrCreateInstanceSetting, type Database } from "@vizflow/db";
+import { betterAuth, type BetterAuthOptions } from "better-auth";
+import { getMigrations } from "better-auth/db/migration";
+
+/** Passwords shorter than this are refused (by the forms, by setup, and by better-auth itself). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+function authOptions(database: Database, secret: string) {
+  return {
+    appName: "Vizflow",
+    database: { db: database.db, type: "postgres" },
+    secret,
+    // BETTER_AUTH_URL pins the public URL when there is one; otherwise better-auth derives the origin
+    // from each request, which is what the embedded default needs (any host, any port).
+    baseURL: process.env.BETTER_AUTH_URL || undefined,
+    emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, autoSignIn: true },
+    telemetry: { enabled: false },
+  } satisfies BetterAuthOptions;
+}
+
+/**
+ * The better-auth instance over `database`, with its tables created or brought up to date. The
+ * schema step runs under the same lock as our own migrations so that app servers starting at once
+ * on one PostgreSQL do not race. The cookie secret comes from BETTER_AUTH_SECRET, or is generated
+ * once and kept in the database so every app server of an instance shares it.
+ */
+export async function createAuth(database: Database) {
+  const secret =
+    process.env.BETTER_AUTH_SECRET ||
+    (await getOrCreateInstanceSetting(database.db, "auth_secret", () => randomBytes(32).toString("base64url")));
+  const options = authOptions(database, secret);
+  await database.withLock("migrations", async () => {
+    const { runMigrations } = await getMigrations(options);
+    await runMigrations();
+  });
+  return betterAuth(options);
+}
+
+export type Auth = Awaited<ReturnType<typeof createAuth>>;
+export type SessionUser = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>["user"];

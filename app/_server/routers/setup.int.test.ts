@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { cookieHeaders, createTestServices, httpCall, signUp, type TestServices } from "../testing";
+
+let services: TestServices;
+beforeAll(async () => {
+  services = await createTestServices();
+});
+afterAll(() => services.close());
+
+const count = async (table: "user" | "workspace" | "member") => {
+  const row = await services.database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return row.n;
+};
+
+const owner = { name: "Olga Owner", email: "olga@example.com", password: "a long enough password" };
+
+// The tests below run in order: they walk one instance from empty to set up.
+describe("first-start setup", () => {
+  test("an empty instance needs setup", async () => {
+    const { body } = await httpCall(services, "setup.status", undefined, { kind: "query" });
+    expect(body).toMatchObject({ result: { data: { needsSetup: true } } });
+  });
+
+  test("a weak password is refused on the password field and saves nothing", async () => {
+    const { status, body } = await httpCall(services, "setup.complete", {
+      ...owner,
+      password: "short",
+      workspaceName: "Acme",
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      error: { data: { code: "BAD_REQUEST", fieldErrors: { password: [expect.stringContaining("at least 10")] } } },
+    });
+    expect([await count("user"), await count("workspace"), await count("member")]).toEqual([0, 0, 0]);
+  });
+
+  test("an empty workspace name is refused on its field and saves nothing", async () => {
+    const { status, body } = await httpCall(services, "setup.complete", { ...owner, workspaceName: "   " });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      error: { data: { fieldErrors: { workspaceName: ["Enter a workspace name."] } } },
+    });
+    expect([await count("user"), await count("workspace"), await count("member")]).toEqual([0, 0, 0]);
+  });
+
+  test("an invalid email is refused on the email field", async () => {
+    const { body } = await httpCall(services, "setup.complete", { ...owner, email: "olga", workspaceName: "Acme" });
+    expect(body).toMatchObject({ error: { data: { fieldErrors: { email: [expect.stringMatching(/valid email/)] } } } });
+    expect(await count("user")).toBe(0);
+  });
+
+  test("creates the owner, signs them in and creates the first workspace", async () => {
+    const { status, headers, body } = await httpCall(services, "setup.complete", { ...owner, workspaceName: "Acme" });
+    expect(status).toBe(200);
+    const workspaceId = (body as { result: { data: { workspaceId: string } } }).result.data.workspaceId;
+    expect(headers.getSetCookie().join()).toMatch(/better-auth\.session_token=.+HttpOnly/i);
+
+    const session = cookieHeaders(headers);
+    const list = await httpCall(services, "workspace.list", undefined, { kind: "query", headers: session });
+    expect(list.body).toMatchObject({ result: { data: [{ id: workspaceId, name: "Acme", role: "owner" }] } });
+    const status2 = await httpCall(services, "setup.status", undefined, { kind: "query" });
+    expect(status2.body).toMatchObject({ result: { data: { needsSetup: false } } });
+  });
+
+  test("is refused once a user exists, and changes nothing", async () => {
+    const { status, body } = await httpCall(services, "setup.complete", {
+      name: "Mallory",
+      email: "mallory@example.com",
+      password: "another long password",
+      workspaceName: "Takeover",
+    });
+    expect(status).toBe(403);
+    expect(body).toMatchObject({ error: { message: expect.stringMatching(/already complete/) } });
+    expect([await count("user"), await count("workspace"), await count("member")]).toEqual([1, 1, 1]);
+  });
+});
+
+describe("sign-up through better-auth's HTTP handler", () => {
+  const signUpRequest = (body: object) =>
+    services.auth.handler(
+      new Request("http://localhost/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost" },
+        body: JSON.stringify(body),
+      }),
+    );
+
+  test("a duplicate email is refused with a code the form maps to the email field, and adds no account", async () => {
+    const before = await count("user");
+    const response = await signUpRequest({ name: "Olga Again", email: owner.email, password: "yet another password" });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ code: expect.stringMatching(/^USER_ALREADY_EXISTS/) });
+    expect(await count("user")).toBe(before);
+  });
+
+  test("a weak password is refused with PASSWORD_TOO_SHORT and adds no account", async () => {
+    const before = await count("user");
+    const response = await signUpRequest({ name: "Pat", email: "pat@example.com", password: "123456789" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: "PASSWORD_TOO_SHORT" });
+    expect(await count("user")).toBe(before);
+  });
+
+  test("a new account signs up and has no workspaces until invited", async () => {
+    const user = await signUp(services, "Newcomer");
+    await expect(user.caller.workspace.list()).resolves.toEqual([]);
+  });
+});
