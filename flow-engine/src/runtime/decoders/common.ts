@@ -2,11 +2,23 @@
 import type { DecoderInput, DetectedObject, Tensor } from "@vizflow/sdk";
 import { nms, type Candidate } from "./nms.js";
 
-/** The output named by `params[key]`, else the only (or first) output. */
-export function pickOutput(input: DecoderInput, key = "output"): Tensor & { data: Float32Array } {
+/**
+ * The output named by `params[key]`; else the output called `fallback.name`, else the output at
+ * `fallback.index` (default 0) in the model's order.
+ */
+export function pickOutput(
+  input: DecoderInput,
+  key = "output",
+  fallback: { name?: string; index?: number } = {},
+): Tensor & { data: Float32Array } {
   const wanted = input.params[key];
   const names = Object.keys(input.outputs);
-  const name = typeof wanted === "string" ? wanted : names[0];
+  const name =
+    typeof wanted === "string"
+      ? wanted
+      : fallback.name !== undefined && names.includes(fallback.name)
+        ? fallback.name
+        : names[fallback.index ?? 0];
   const tensor = name === undefined ? undefined : input.outputs[name];
   if (tensor === undefined) {
     throw new Error(`the model has no output "${String(name)}" (outputs: ${names.join(", ") || "none"})`);

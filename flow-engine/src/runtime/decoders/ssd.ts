@@ -52,8 +52,8 @@ function readPriorSpec(value: unknown): PriorSpec | undefined {
 
 function decode(input: DecoderInput): TaskPrediction {
   const { params } = input;
-  const scores = pickOutput(input, "scores");
-  const boxes = pickOutput(input, "boxes");
+  const scores = pickOutput(input, "scores", { name: "scores", index: 0 });
+  const boxes = pickOutput(input, "boxes", { name: "boxes", index: 1 });
   const p = boxes.data.length / 4;
   const classes = scores.data.length / p;
   if (!Number.isInteger(p) || !Number.isInteger(classes) || classes < 1) {
@@ -131,9 +131,13 @@ export const ssdDecoder: DecoderDefinition = {
       scores: {
         type: "string",
         minLength: 1,
-        description: "Output with class scores [1,P,C] (default: the first output).",
+        description: "Output with class scores [1,P,C] (default: the output named scores, else the first).",
       },
-      boxes: { type: "string", minLength: 1, description: "Output with boxes [1,P,4] (default: the first output)." },
+      boxes: {
+        type: "string",
+        minLength: 1,
+        description: "Output with boxes [1,P,4] (default: the output named boxes, else the second).",
+      },
       threshold: { type: "number", minimum: 0, maximum: 1, description: "Minimum score (default 0.5)." },
       iou: { type: "number", minimum: 0, maximum: 1, description: "NMS IoU threshold (default 0.45)." },
       classAgnostic: { type: "boolean", description: "NMS across classes instead of per class (default false)." },
