@@ -124,10 +124,12 @@ export interface FakeFlow {
 }
 
 /** A workspace in memory; counts how often flow versions are loaded (to see the plan cache work). */
+export type FakeTasks = Record<string, TaskType | { type: TaskType; labels: string[] }>;
+
 export function fakeWorkspace(
   options: {
     id?: string;
-    tasks?: Record<string, TaskType | { type: TaskType; labels: string[] }>;
+    tasks?: FakeTasks;
     flows?: FakeFlow[];
   } = {},
 ): Workspace & { loads: number } {
