@@ -1,7 +1,7 @@
 /** Checks of each node against its action: the action exists, the config fits its schema, edges use its handles. */
 import { parseActionRef } from "../graph.js";
 import { factsOf } from "../node-facts.js";
-import { compileSchema, describeAjvError } from "./schema-cache.js";
+import { compileSchema, describeAjvErrors } from "./schema-cache.js";
 import { quoteList, sentence } from "./messages.js";
 import { withPath, type ValidationState } from "./state.js";
 
@@ -45,8 +45,7 @@ export function checkActionsAndConfigs(state: ValidationState): void {
       return;
     }
     if (!compiled.validate(node.config)) {
-      for (const error of compiled.validate.errors ?? []) {
-        const violation = describeAjvError(error, "the config");
+      for (const violation of describeAjvErrors(compiled.validate.errors ?? [], "the config")) {
         state.report({
           code: "invalid_config",
           message: `${sentence(state.name(node))}: setting ${violation.message}.`,

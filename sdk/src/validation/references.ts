@@ -2,7 +2,7 @@
 import type { Reference } from "../action.js";
 import type { FlowNode } from "../graph.js";
 import type { GraphProblem } from "../problems.js";
-import { compileSchema, describeAjvError } from "./schema-cache.js";
+import { compileSchema, describeAjvErrors } from "./schema-cache.js";
 import { quoteList, sentence } from "./messages.js";
 import type { ValidationState } from "./state.js";
 
@@ -201,8 +201,7 @@ function checkService(state: ValidationState, node: FlowNode, ref: Extract<Refer
     return;
   }
   if (compiled.validate(ref.config)) return;
-  for (const error of compiled.validate.errors ?? []) {
-    const violation = describeAjvError(error, "the service config");
+  for (const violation of describeAjvErrors(compiled.validate.errors ?? [], "the service config")) {
     state.report(
       problem(node, "invalid_config", `${name}: service setting ${violation.message}.`, `${base}${violation.path}`),
     );

@@ -60,34 +60,58 @@ export function checkAgainstSchema(schema: JsonSchema, value: unknown, whole = "
   const compiled = compileSchema(schema);
   if (!compiled.ok) throw new Error(`invalid JSON Schema: ${compiled.error}`);
   if (compiled.validate(value)) return [];
-  return (compiled.validate.errors ?? []).map((error) => describeAjvError(error, whole));
+  return describeAjvErrors(compiled.validate.errors ?? [], whole);
 }
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-/** Turns an ajv error into a pointer at the exact value and a sentence about it; `whole` names the root value. */
+/**
+ * Turns ajv's errors into one violation per thing to fix: `if` errors are dropped (the `then`/`else` errors
+ * say what is wrong), and the branch errors of an `anyOf` fold into one "must be A, or must be B".
+ */
+export function describeAjvErrors(errors: readonly ErrorObject[], whole: string): SchemaViolation[] {
+  const groups = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  const inside = (error: ErrorObject, group: ErrorObject) =>
+    error !== group && error.schemaPath.startsWith(`${group.schemaPath}/`);
+  const violations: SchemaViolation[] = [];
+  for (const error of errors) {
+    if (error.keyword === "if" || groups.some((group) => inside(error, group))) continue;
+    let { path, rule } = ruleOf(error);
+    if (error.keyword === "anyOf") {
+      const branches = errors.filter((e) => inside(e, error) && e.keyword !== "if").map(ruleOf);
+      if (branches.length > 0 && branches.every((branch) => branch.path === path)) {
+        rule = [...new Set(branches.map((branch) => branch.rule))].join(", or ");
+      }
+    }
+    violations.push({ path, message: `${pointerName(path, whole)} ${rule}` });
+  }
+  return violations;
+}
+
+/** Turns one ajv error into a pointer at the exact value and a sentence about it; `whole` names the root value. */
 export function describeAjvError(error: ErrorObject, whole: string): SchemaViolation {
+  const { path, rule } = ruleOf(error);
+  return { path, message: `${pointerName(path, whole)} ${rule}` };
+}
+
+function ruleOf(error: ErrorObject): { path: string; rule: string } {
   const params = error.params as Record<string, unknown>;
   const at = error.instancePath;
-  const violation = (path: string, rule: string): SchemaViolation => ({
-    path,
-    message: `${pointerName(path, whole)} ${rule}`,
-  });
   switch (error.keyword) {
     case "required":
-      return violation(`${at}/${escapePointer(String(params.missingProperty))}`, "is required");
+      return { path: `${at}/${escapePointer(String(params.missingProperty))}`, rule: "is required" };
     case "additionalProperties":
-      return violation(`${at}/${escapePointer(String(params.additionalProperty))}`, "is not an allowed property");
+      return { path: `${at}/${escapePointer(String(params.additionalProperty))}`, rule: "is not an allowed property" };
     case "enum": {
       const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
-      return violation(at, `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`);
+      return { path: at, rule: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}` };
     }
     case "const":
-      return violation(at, `must be ${JSON.stringify(params.allowedValue)}`);
+      return { path: at, rule: `must be ${JSON.stringify(params.allowedValue)}` };
     default:
-      return violation(at, error.message ?? `fails the "${error.keyword}" rule`);
+      return { path: at, rule: error.message ?? `fails the "${error.keyword}" rule` };
   }
 }
 
