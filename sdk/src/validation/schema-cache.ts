@@ -78,7 +78,8 @@ export function describeAjvErrors(errors: readonly ErrorObject[], whole: string)
   const violations: SchemaViolation[] = [];
   for (const error of errors) {
     if (error.keyword === "if" || groups.some((group) => inside(error, group))) continue;
-    let { path, rule } = ruleOf(error);
+    const { path } = ruleOf(error);
+    let { rule } = ruleOf(error);
     if (error.keyword === "anyOf") {
       const branches = errors.filter((e) => inside(e, error) && e.keyword !== "if").map(ruleOf);
       if (branches.length > 0 && branches.every((branch) => branch.path === path)) {
