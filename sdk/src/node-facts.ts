@@ -18,11 +18,16 @@ export interface NodeFacts {
 export function factsOf(registry: ActionRegistry, action: RegisteredAction, node: FlowNode): NodeFacts {
   const { config } = node;
   const { sequential, exclusiveHandles } = action.definition;
+  const handles: unknown = registry.handlesOf(action, config);
+  const writes: unknown = registry.writesOf(action, config);
+  // Computed from config by plugin code: checked here so a plugin bug is reported, not crashed on later.
+  if (!Array.isArray(handles)) throw new Error("its handles are not a list");
+  if (writes === null || typeof writes !== "object") throw new Error("its writes schema is not an object");
   return {
     node,
     action,
-    handles: registry.handlesOf(action, config),
-    writes: registry.writesOf(action, config),
+    handles: handles as readonly HandleSpec[],
+    writes: writes as JsonSchema,
     sequential: typeof sequential === "function" ? sequential(config) : (sequential ?? false),
     exclusive: typeof exclusiveHandles === "function" ? exclusiveHandles(config) : (exclusiveHandles ?? false),
   };
