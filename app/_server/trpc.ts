@@ -35,7 +35,10 @@ export function fieldErrorsOf(error: TRPCError): FieldErrors {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error) } };
+    // A fault's own message may carry SQL or internals: the log has it, the user gets a plain one.
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server. Try again." : shape.message;
+    return { ...shape, message, data: { ...shape.data, fieldErrors: fieldErrorsOf(error) } };
   },
 });
 

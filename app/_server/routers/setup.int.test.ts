@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { cookieHeaders, createTestServices, httpCall, signUp, type TestServices } from "../testing";
 
 let services: TestServices;
@@ -50,6 +51,31 @@ describe("first-start setup", () => {
     const { body } = await httpCall(services, "setup.complete", { ...owner, email: "olga", workspaceName: "Acme" });
     expect(body).toMatchObject({ error: { data: { fieldErrors: { email: [expect.stringMatching(/valid email/)] } } } });
     expect(await count("user")).toBe(0);
+  });
+
+  test("a failure after the account was created removes the account again", async () => {
+    // Make the workspace insert fail inside the database, after better-auth has created the user.
+    await sql`create function refuse_workspace() returns trigger language plpgsql as $$
+      begin raise exception 'workspace insert refused by test'; end $$`.execute(services.database.db);
+    await sql`create trigger refuse_workspace before insert on workspace
+      for each row execute function refuse_workspace()`.execute(services.database.db);
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const { status, body } = await httpCall(services, "setup.complete", { ...owner, workspaceName: "Acme" });
+      expect(status).toBe(500);
+      // (In development tRPC adds the stack to `data`; production responses carry none.)
+      expect(body).toMatchObject({ error: { message: "Something went wrong on the server. Try again." } });
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/setup\.complete failed/);
+    } finally {
+      log.mockRestore();
+      await sql`drop trigger refuse_workspace on workspace`.execute(services.database.db);
+      await sql`drop function refuse_workspace()`.execute(services.database.db);
+    }
+    const leftovers = await sql<{ users: number; sessions: number; accounts: number }>`
+      select (select count(*) from "user") as users, (select count(*) from "session") as sessions,
+             (select count(*) from "account") as accounts`.execute(services.database.db);
+    expect(leftovers.rows[0]).toEqual({ users: 0, sessions: 0, accounts: 0 });
+    expect([await count("workspace"), await count("member")]).toEqual([0, 0]);
   });
 
   test("creates the owner, signs them in and creates the first workspace", async () => {
