@@ -28,7 +28,14 @@ export {
 export { checkModelFits } from "./model-fit.js";
 export { DecoderRegistry, BUILTIN_DECODERS, type DecoderProblem } from "./decoders/registry.js";
 export { softmaxDecoder, sigmoidDecoder, identityDecoder, regressionDecoder } from "./decoders/classification.js";
-export { ssdDecoder, ssdPriors, ULTRAFACE_PARAMS, ULTRAFACE_RAW_PARAMS, type PriorSpec } from "./decoders/ssd.js";
+export {
+  ssdDecoder,
+  ssdPriors,
+  ULTRAFACE_PARAMS,
+  ULTRAFACE_RAW_PARAMS,
+  ULTRAFACE_PRIORS,
+  type PriorSpec,
+} from "./decoders/ssd.js";
 export { yoloxDecoder } from "./decoders/yolox.js";
 export { fastestDetDecoder } from "./decoders/fastestdet.js";
 export { nms, iou, type Candidate } from "./decoders/nms.js";

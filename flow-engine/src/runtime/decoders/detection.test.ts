@@ -89,7 +89,11 @@ describe("yolox decoder", () => {
     expect(p).toEqual({
       type: "detection",
       result: [
-        { name: "dog", prob: expect.closeTo(0.72, 6), bound_box: [4, 16, 20, 24].map((v): unknown => expect.closeTo(v, 5)) },
+        {
+          name: "dog",
+          prob: expect.closeTo(0.72, 6),
+          bound_box: [4, 16, 20, 24].map((v): unknown => expect.closeTo(v, 5)),
+        },
       ],
     });
   });

@@ -180,17 +180,17 @@ export const ULTRAFACE_PARAMS = {
   backgroundClass: 0,
 } as const;
 
-/** The same for `_without_postprocessing` exports: raw offsets decoded against UltraFace's priors. */
-export const ULTRAFACE_RAW_PARAMS = {
-  ...ULTRAFACE_PARAMS,
-  priors: {
-    strides: [8, 16, 32, 64],
-    minSizes: [
-      [10, 16, 24],
-      [32, 48],
-      [64, 96],
-      [128, 192, 256],
-    ],
-    variances: [0.1, 0.2],
-  },
+/** UltraFace's SSD priors for 320x240 (feature maps 40x30, 20x15, 10x8, 5x4). */
+export const ULTRAFACE_PRIORS: PriorSpec = {
+  strides: [8, 16, 32, 64],
+  minSizes: [
+    [10, 16, 24],
+    [32, 48],
+    [64, 96],
+    [128, 192, 256],
+  ],
+  variances: [0.1, 0.2],
 };
+
+/** The same for `_without_postprocessing` exports: raw offsets decoded against UltraFace's priors. */
+export const ULTRAFACE_RAW_PARAMS = { ...ULTRAFACE_PARAMS, priors: ULTRAFACE_PRIORS };
