@@ -53,9 +53,9 @@ export function checkOutput(output: unknown, rules: OutputRules): CheckedOutput 
   if (!isRecord(output)) throw new Error("returned something that is not an output object");
   const { write = {}, take, objects, credits } = output as ActionOutput;
   if (!isRecord(write)) throw new Error("returned `write` that is not an object of fields");
-  const violations = checkAgainstSchema(rules.writes, write);
+  const violations = checkAgainstSchema(rules.writes, write, "the output");
   if (violations.length > 0) {
-    const details = violations.map((v) => `${v.path || "the output"} ${v.message}`).join("; ");
+    const details = violations.map((v) => v.message).join("; ");
     throw new Error(`wrote fields that do not match its declared writes schema: ${details}`);
   }
   const handleIds = rules.handles.map((h) => h.id);

@@ -23,11 +23,9 @@ export async function callService(
   if (!service) throw new Error(`service ${ref} is not provided by any enabled plugin`);
   if (!service.definition.service) throw new Error(`${ref} is not a service action`);
   const name = `service ${ref} of plugin ${service.plugin}`;
-  const problems = checkAgainstSchema(service.definition.config, config);
+  const problems = checkAgainstSchema(service.definition.config, config, "its config");
   if (problems.length > 0) {
-    throw new Error(
-      `${name} got an invalid config: ${problems.map((p) => `${p.path || "config"} ${p.message}`).join("; ")}`,
-    );
+    throw new Error(`${name} got an invalid config: ${problems.map((p) => p.message).join("; ")}`);
   }
   const timeoutMs = service.definition.timeoutMs ?? defaultTimeoutMs;
   let output: unknown;
