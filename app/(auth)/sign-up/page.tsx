@@ -1,0 +1,120 @@
+"use client";
+
+import { Suspense, useState, type FormEvent } from "react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
+import { authClient } from "@/_lib/auth-client";
+import { useTRPC } from "@/_lib/trpc";
+import { Button } from "@/_components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/_components/ui/card";
+import { FormError, TextField } from "@/_components/ui/field";
+import { authFormErrors, PASSWORD_MIN_LENGTH, type AuthFormErrors } from "@/_components/auth-errors";
+import { safeNextPath } from "@/_components/next-path";
+import { roleLabel } from "@/_components/roles";
+
+export default function SignUpPage() {
+  return (
+    <Suspense>
+      <SignUpForm />
+    </Suspense>
+  );
+}
+
+function SignUpForm() {
+  const params = useSearchParams();
+  const invite = params.get("invite") ?? undefined;
+  // An invited visitor comes back to the invitation to accept it; anyone else goes on as usual.
+  const next = invite === undefined ? safeNextPath(params.get("next")) : `/invite/${encodeURIComponent(invite)}`;
+  const [form, setForm] = useState({ name: "", email: "", password: "" });
+  const [errors, setErrors] = useState<AuthFormErrors>({});
+  const [pending, setPending] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const missing: AuthFormErrors = {};
+    if (form.name.trim() === "") missing.name = "Enter your name.";
+    if (form.email.trim() === "") missing.email = "Enter your email.";
+    if (form.password === "") missing.password = `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`;
+    setErrors(missing);
+    if (Object.keys(missing).length > 0) return;
+    setPending(true);
+    const { error } = await authClient.signUp.email({
+      name: form.name.trim(),
+      email: form.email.trim(),
+      password: form.password,
+    });
+    if (error === null) {
+      window.location.assign(next ?? "/");
+      return;
+    }
+    setPending(false);
+    setErrors(authFormErrors(error));
+  };
+  const bind = (key: keyof typeof form) => ({
+    value: form[key],
+    onChange: (event: { target: { value: string } }) => setForm((was) => ({ ...was, [key]: event.target.value })),
+  });
+
+  const signInHref = next === undefined ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Create your account</CardTitle>
+        {invite === undefined ? (
+          <CardDescription>
+            Sign up with your email. You can create a workspace or join one by invitation.
+          </CardDescription>
+        ) : (
+          <InvitationNote token={invite} />
+        )}
+      </CardHeader>
+      <CardContent>
+        <form noValidate onSubmit={(event) => void submit(event)} className="grid gap-4">
+          <FormError message={errors.form} />
+          <TextField id="name" label="Your name" autoComplete="name" error={errors.name} {...bind("name")} />
+          <TextField
+            id="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            error={errors.email}
+            {...bind("email")}
+          />
+          <TextField
+            id="password"
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            error={errors.password}
+            {...bind("password")}
+          />
+          <Button type="submit" pending={pending} className="mt-2 w-full">
+            Create account
+          </Button>
+        </form>
+      </CardContent>
+      <CardFooter className="justify-center text-sm text-muted-foreground">
+        Already have an account?
+        <Link href={signInHref} className="font-medium text-primary hover:underline">
+          Sign in
+        </Link>
+      </CardFooter>
+    </Card>
+  );
+}
+
+function InvitationNote({ token }: { token: string }) {
+  const trpc = useTRPC();
+  const invitation = useQuery({ ...trpc.invitation.get.queryOptions({ token }), retry: false });
+  if (invitation.data === undefined) {
+    return <CardDescription>Create an account, then accept your invitation.</CardDescription>;
+  }
+  return (
+    <CardDescription>
+      You were invited to join <strong className="text-foreground">{invitation.data.workspaceName}</strong> as{" "}
+      {roleLabel(invitation.data.role).toLowerCase()}. Create an account, then accept the invitation.
+    </CardDescription>
+  );
+}

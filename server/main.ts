@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { getRequestListener } from "@hono/node-server";
+import { closeDatabase, getDatabase } from "@vizflow/db";
+import { isEngineRequest, placeholderEngine, type FetchHandler } from "./engine.js";
+
+// Issue 6 replaces this one line with the flow engine's handler.
+const engine: FetchHandler = placeholderEngine;
+
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+
+export interface ServerOptions {
+  dev: boolean;
+  port: number;
+  host: string;
+  /** The Next.js project root (where `app/` and `.next/` live). */
+  dir: string;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Starts the embedded product in one process: the engine's HTTP API (`/v2/*`, `/healthz`) straight on
+ * node:http, everything else through Next. The database opens (and migrates) before the port opens, and the
+ * instance is process-wide, so Next's bundled code uses the same PGlite.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  await getDatabase();
+
+  // Next picks its mode up from NODE_ENV in places the `dev` flag does not reach; load it only after this is set.
+  (process.env as Record<string, string>).NODE_ENV = options.dev ? "development" : "production";
+  const { default: next } = await import("next");
+  // webpack, not Turbopack: see next.config.js for why.
+  const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port, webpack: true });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
+  // overrideGlobalObjects would swap the global Request/Response that Next itself relies on.
+  const engineListener = getRequestListener(engine, { overrideGlobalObjects: false });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    const handled = isEngineRequest(pathname) ? engineListener(req, res) : nextHandler(req, res);
+    handled.catch((error: unknown) => {
+      console.error(`request ${req.method ?? "?"} ${req.url ?? "?"} failed:`, error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+  });
+  // Dev mode serves hot reloading over WebSocket upgrades.
+  const withUpgrade = app as { getUpgradeHandler?: () => UpgradeHandler };
+  if (options.dev && withUpgrade.getUpgradeHandler !== undefined) {
+    const upgrade = withUpgrade.getUpgradeHandler();
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : options.port;
+  const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+
+  return {
+    server,
+    url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app.close();
+      await closeDatabase();
+    },
+  };
+}
+
+/** PORT and HOST from the environment, as the README documents them. */
+export function optionsFromEnvironment(dev: boolean): ServerOptions {
+  const rawPort = process.env.PORT ?? "3000";
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, got "${rawPort}"`);
+  }
+  return { dev, port, host: process.env.HOST ?? "0.0.0.0", dir: projectRoot };
+}
+
+/** Runs the server until SIGINT/SIGTERM, then closes it, Next and the database in order. */
+export async function main(dev: boolean): Promise<void> {
+  const running = await startServer(optionsFromEnvironment(dev));
+  console.log(`Vizflow ${dev ? "(development) " : ""}is listening on ${running.url}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("shutdown failed:", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  main(process.argv.includes("--dev")).catch((error: unknown) => {
+    console.error("Vizflow could not start:", error);
+    process.exit(1);
+  });
+}
