@@ -1,2 +1,3 @@
-/** @vizflow/flow-engine: the graph compiler and executor (runtime and HTTP API join here as they land). */
+/** @vizflow/flow-engine: the graph compiler and executor, and the model runtime behind it. */
 export * from "./engine/index.js";
+export * from "./runtime/index.js";

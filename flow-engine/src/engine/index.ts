@@ -26,3 +26,4 @@ export type {
   Workspace,
 } from "./sources.js";
 export type { NodeTrace, TraceScope } from "./trace.js";
+export { onnxImageRuntime, type OnnxImageRuntimeOptions } from "./onnx-image-runtime.js";
