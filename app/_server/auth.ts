@@ -6,14 +6,30 @@ import { getMigrations } from "better-auth/db/migration";
 /** Passwords shorter than this are refused (by the forms, by setup, and by better-auth itself). */
 export const PASSWORD_MIN_LENGTH = 10;
 
+function sameHostOrigins(request?: Request): string[] {
+  const host = request?.headers.get("host");
+  return host ? [`http://${host}`, `https://${host}`] : [];
+}
+
 function authOptions(database: Database, secret: string) {
+  const publicUrl = process.env.BETTER_AUTH_URL || undefined;
   return {
     appName: "Vizflow",
     database: { db: database.db, type: "postgres" },
     secret,
     // BETTER_AUTH_URL pins the public URL when there is one; otherwise better-auth derives the origin
     // from each request, which is what the embedded default needs (any host, any port).
-    baseURL: process.env.BETTER_AUTH_URL || undefined,
+    baseURL: publicUrl,
+    // Without a pinned URL, trust the host the browser itself addressed (its Host header): the origin
+    // check still refuses other sites, and works on whatever host and port the instance is reached by.
+    trustedOrigins: publicUrl === undefined ? sameHostOrigins : undefined,
+    advanced: {
+      // Secure cookies only behind https: the embedded default often runs on plain http on a LAN
+      // address, where browsers drop Secure cookies.
+      useSecureCookies: publicUrl?.startsWith("https://") ?? false,
+      // better-auth skips the origin check under NODE_ENV=test; keep it on so tests see what users get.
+      disableOriginCheck: false,
+    },
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, autoSignIn: true },
     telemetry: { enabled: false },
   } satisfies BetterAuthOptions;

@@ -130,6 +130,23 @@ describe("sign-up through better-auth's HTTP handler", () => {
     expect(await count("user")).toBe(before);
   });
 
+  test("sign-in works from the host the browser addressed, and is refused from another site", async () => {
+    const signIn = (origin: string) =>
+      services.auth.handler(
+        new Request("http://127.0.0.1:3917/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", host: "192.168.1.20:3000", origin },
+          body: JSON.stringify({ email: owner.email, password: owner.password }),
+        }),
+      );
+    const own = await signIn("http://192.168.1.20:3000");
+    expect(own.status).toBe(200);
+    expect(own.headers.getSetCookie().join()).toMatch(/^better-auth\.session_token=[^;]+;.*HttpOnly/i);
+    expect(own.headers.getSetCookie().join()).not.toMatch(/Secure/);
+    const foreign = await signIn("https://evil.example");
+    expect(foreign.status).toBe(403);
+  });
+
   test("a new account signs up and has no workspaces until invited", async () => {
     const user = await signUp(services, "Newcomer");
     await expect(user.caller.workspace.list()).resolves.toEqual([]);
