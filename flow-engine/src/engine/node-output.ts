@@ -53,6 +53,11 @@ export function checkOutput(output: unknown, rules: OutputRules): CheckedOutput 
   if (!isRecord(output)) throw new Error("returned something that is not an output object");
   const { write = {}, take, objects, credits } = output as ActionOutput;
   if (!isRecord(write)) throw new Error("returned `write` that is not an object of fields");
+  // Assigning these onto a scope would change its prototype instead of writing a field.
+  const unsafe = Object.keys(write).find(
+    (field) => field === "__proto__" || field === "constructor" || field === "prototype",
+  );
+  if (unsafe !== undefined) throw new Error(`wrote a field named "${unsafe}", which is not allowed`);
   const violations = checkAgainstSchema(rules.writes, write, "the output");
   if (violations.length > 0) {
     const details = violations.map((v) => v.message).join("; ");

@@ -270,6 +270,22 @@ export const testPlugin = definePlugin({
         return { write: { [config.field]: busy.max } };
       },
     }),
+    defineAction<{ take?: string[]; exclusive?: boolean; write?: Record<string, unknown> }>({
+      id: "fork",
+      version: 1,
+      title: "Fork",
+      description: "Two handles; takes what its config says (all when unset).",
+      category: "Test",
+      config: { type: "object" },
+      handles: [{ id: "left" }, { id: "right" }],
+      exclusiveHandles: (c) => c.exclusive ?? false,
+      writes: { type: "object" },
+      run: (_ctx, _scope, config) =>
+        Promise.resolve({
+          ...(config.take ? { take: config.take } : {}),
+          ...(config.write ? { write: config.write } : {}),
+        }),
+    }),
     defineAction<{ from: string; to: string }>({
       id: "copy",
       version: 1,
