@@ -5,7 +5,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonSchema, TaskType } from "@vizflow/sdk";
 import type { DecoderRegistry } from "./decoders/registry.js";
-import type { TensorSpec } from "./image/preprocess.js";
+import { INTERPOLATIONS, type Interpolation, type TensorSpec } from "./image/preprocess.js";
 
 export interface ModelAdapter {
   /** Name of the model's image input. */
@@ -24,6 +24,8 @@ export interface ModelAdapter {
   std?: readonly number[];
   /** Letterbox padding in px (default 114). */
   padValue?: number;
+  /** Resampling (default `bilinear`: OpenCV's INTER_LINEAR). */
+  interpolation?: Interpolation;
   decoder: { id: string; params?: Record<string, unknown> };
   /**
    * The model's output classes in output order, when they differ from the task's labels (names; an
@@ -73,6 +75,12 @@ export const modelAdapterSchema: JsonSchema = {
       description: "Divides after subtracting the mean (default 1).",
     },
     padValue: { type: "number", minimum: 0, maximum: 255, title: "Padding value (px)" },
+    interpolation: {
+      enum: [...INTERPOLATIONS],
+      title: "Resampling",
+      description:
+        "bilinear: OpenCV's cv2.resize default (most detection recipes); nearest; sharp-*: antialiased kernels, closer to PIL/torchvision resizing.",
+    },
     decoder: {
       type: "object",
       title: "Output decoder",
@@ -146,5 +154,6 @@ export function adapterTensorSpec(adapter: ModelAdapter): TensorSpec {
   if (adapter.mean !== undefined) spec.mean = adapter.mean;
   if (adapter.std !== undefined) spec.std = adapter.std;
   if (adapter.padValue !== undefined) spec.padValue = adapter.padValue;
+  if (adapter.interpolation !== undefined) spec.interpolation = adapter.interpolation;
   return spec;
 }

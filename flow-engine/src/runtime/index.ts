@@ -13,10 +13,11 @@ export {
   DEFAULT_CROP_RATIO,
   type PixelRegion,
   type PreprocessResult,
-  type ResizeKernel,
+  type Interpolation,
+  INTERPOLATIONS,
   type TensorSpec,
 } from "./image/preprocess.js";
-export { DecodedScopeImage, type ScopeImageOptions } from "./image/scope-image.js";
+export { DecodedScopeImage } from "./image/scope-image.js";
 export {
   modelAdapterSchema,
   validateModelAdapter,

@@ -104,17 +104,42 @@ describe("preprocessRegion", () => {
     expect(transform([0, 0, 5, 5])).toEqual([10, 5, 20, 15]);
   });
 
-  it("stays within 2 levels of an exact bilinear resize on a smooth gradient", async () => {
-    const image = paint(64, 48, (x, y) => [x * 4, y * 5, 128]);
-    const { tensor } = await preprocessRegion(image, whole(image), { ...base, width: 32, height: 24, scale: 1 });
-    for (const [x, y] of [
-      [3, 3],
-      [16, 12],
-      [28, 20],
-    ] as const) {
-      // Half-pixel centres: output x samples input 2x + 0.5.
-      expect(Math.abs((tensor.data[y * 32 + x] as number) - (2 * x + 0.5) * 4)).toBeLessThanOrEqual(2);
-      expect(Math.abs((tensor.data[768 + y * 32 + x] as number) - (2 * y + 0.5) * 5)).toBeLessThanOrEqual(2);
+  it("resamples exactly as OpenCV's INTER_LINEAR by default (a 2x shrink averages 2x2 pixels)", async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 256;
+    const image = paint(16, 12, () => [random(), random(), random()]);
+    const { tensor } = await preprocessRegion(image, whole(image), { ...base, width: 8, height: 6, scale: 1 });
+    for (let y = 0; y < 6; y++) {
+      for (let x = 0; x < 8; x++) {
+        for (let c = 0; c < 3; c++) {
+          const px = (xx: number, yy: number) => image.data[(yy * 16 + xx) * 3 + c] as number;
+          const mean = (px(2 * x, 2 * y) + px(2 * x + 1, 2 * y) + px(2 * x, 2 * y + 1) + px(2 * x + 1, 2 * y + 1)) / 4;
+          expect(tensor.data[c * 48 + y * 8 + x]).toBe(Math.floor(mean + 0.5));
+        }
+      }
     }
+  });
+
+  it("samples nearest pixels for `nearest`", async () => {
+    const image = paint(4, 1, (x) => [x * 60, 0, 0]);
+    const { tensor } = await preprocessRegion(image, whole(image), {
+      ...base,
+      width: 2,
+      height: 1,
+      scale: 1,
+      interpolation: "nearest",
+    });
+    expect(Array.from(tensor.data.subarray(0, 2))).toEqual([0, 120]);
+  });
+
+  it("resizes with sharp's kernels when asked, with the same placement and inverse", async () => {
+    const image = paint(40, 20, (x) => (x < 20 ? [255, 0, 0] : [0, 0, 255]));
+    const spec: TensorSpec = { ...base, width: 8, height: 8, resize: "letterbox", scale: 1 };
+    const js = await preprocessRegion(image, whole(image), spec);
+    const vips = await preprocessRegion(image, whole(image), { ...spec, interpolation: "sharp-linear" });
+    expect(vips.transform([1, 2, 3, 4])).toEqual(js.transform([1, 2, 3, 4]));
+    // Away from the colour edge both give the pure colours; the padding is the same.
+    for (const i of [0, 7, 32, 63]) expect(vips.tensor.data[i]).toBe(js.tensor.data[i]);
+    expect(vips.tensor.data[128 + 7]).toBe(255);
   });
 });

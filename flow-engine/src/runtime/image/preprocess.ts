@@ -7,8 +7,21 @@ import sharp from "sharp";
 import type { BoundingBox, PreprocessSpec, Tensor } from "@vizflow/sdk";
 import type { DecodedImage } from "./decode.js";
 
-/** sharp's resampling kernels; `linear` is the fastest that still antialiases when shrinking. */
-export type ResizeKernel = "nearest" | "linear" | "cubic" | "mitchell" | "lanczos2" | "lanczos3";
+/**
+ * How pixels are resampled. `bilinear` (default) is OpenCV's INTER_LINEAR (cv2.resize's default: half-pixel
+ * centres, no antialiasing), computed here exactly, as most detection recipes (YOLOX) do it; `nearest`
+ * is INTER_NEAREST. The `sharp-*` kernels run in libvips and antialias when shrinking, closer to PIL's
+ * resize that torchvision recipes use.
+ */
+export type Interpolation = "bilinear" | "nearest" | "sharp-linear" | "sharp-cubic" | "sharp-lanczos3";
+
+export const INTERPOLATIONS: readonly Interpolation[] = [
+  "bilinear",
+  "nearest",
+  "sharp-linear",
+  "sharp-cubic",
+  "sharp-lanczos3",
+];
 
 /** PreprocessSpec plus what the SDK type does not carry yet. */
 export interface TensorSpec extends PreprocessSpec {
@@ -17,6 +30,8 @@ export interface TensorSpec extends PreprocessSpec {
    * short side to 256, crop 224). Default 0.875.
    */
   cropRatio?: number;
+  /** Resampling (default `bilinear`, OpenCV's INTER_LINEAR). */
+  interpolation?: Interpolation;
 }
 
 /** An integer rectangle of root-image pixels. */
@@ -35,7 +50,7 @@ export interface PreprocessResult {
 
 export const DEFAULT_CROP_RATIO = 0.875;
 
-interface Placement {
+export interface Placement {
   /** Size the region is resized to. */
   resizeWidth: number;
   resizeHeight: number;
@@ -97,11 +112,11 @@ function inverse(region: PixelRegion, spec: TensorSpec, p: Placement): (box: Bou
   ];
 }
 
-async function resizeRegion(
+async function resizeWithSharp(
   image: DecodedImage,
   region: PixelRegion,
   p: Placement,
-  kernel: ResizeKernel,
+  kernel: "linear" | "cubic" | "lanczos3",
 ): Promise<Uint8Array> {
   const whole = region.left === 0 && region.top === 0 && region.width === image.width && region.height === image.height;
   const unchanged =
@@ -189,17 +204,97 @@ export function pixelsToTensor(
   return { data: out, dims: nchw ? [1, C, H, W] : [1, H, W, C] };
 }
 
+/** Source index and weight of the next pixel for output coordinate `d`, as OpenCV's INTER_LINEAR. */
+function linearTaps(count: number, offset: number, scale: number, size: number) {
+  const i0 = new Int32Array(count);
+  const i1 = new Int32Array(count);
+  const t = new Float32Array(count);
+  for (let d = 0; d < count; d++) {
+    let f = (d + offset + 0.5) * scale - 0.5;
+    if (f < 0) f = 0;
+    let i = Math.floor(f);
+    let w = f - i;
+    if (i >= size - 1) [i, w] = [size - 1, 0];
+    i0[d] = i;
+    i1[d] = Math.min(i + 1, size - 1);
+    t[d] = w;
+  }
+  return { i0, i1, t };
+}
+
+/**
+ * Resamples the placed part of a region in JS (OpenCV's bilinear or nearest), reading root pixels
+ * directly: only the pixels that land in the input are computed (a center-crop skips the margins).
+ */
+export function resizeRegionJs(
+  image: DecodedImage,
+  region: PixelRegion,
+  p: Placement,
+  mode: "bilinear" | "nearest",
+): Uint8Array {
+  const out = new Uint8Array(p.width * p.height * 3);
+  const sx = region.width / p.resizeWidth;
+  const sy = region.height / p.resizeHeight;
+  const stride = image.width * 3;
+  if (mode === "nearest") {
+    const cols = Int32Array.from({ length: p.width }, (_, x) =>
+      Math.min(region.width - 1, Math.floor((x + p.cropLeft) * sx)),
+    );
+    for (let y = 0; y < p.height; y++) {
+      const sy0 = Math.min(region.height - 1, Math.floor((y + p.cropTop) * sy));
+      const row = (region.top + sy0) * stride + region.left * 3;
+      for (let x = 0; x < p.width; x++) {
+        const s = row + (cols[x] as number) * 3;
+        const o = (y * p.width + x) * 3;
+        out[o] = image.data[s] as number;
+        out[o + 1] = image.data[s + 1] as number;
+        out[o + 2] = image.data[s + 2] as number;
+      }
+    }
+    return out;
+  }
+  const xs = linearTaps(p.width, p.cropLeft, sx, region.width);
+  const ys = linearTaps(p.height, p.cropTop, sy, region.height);
+  const src = image.data;
+  for (let y = 0; y < p.height; y++) {
+    const ty = ys.t[y] as number;
+    const r0 = (region.top + (ys.i0[y] as number)) * stride + region.left * 3;
+    const r1 = (region.top + (ys.i1[y] as number)) * stride + region.left * 3;
+    let o = y * p.width * 3;
+    for (let x = 0; x < p.width; x++) {
+      const tx = xs.t[x] as number;
+      const a = (xs.i0[x] as number) * 3;
+      const b = (xs.i1[x] as number) * 3;
+      for (let c = 0; c < 3; c++, o++) {
+        const top = (src[r0 + a + c] as number) * (1 - tx) + (src[r0 + b + c] as number) * tx;
+        const bottom = (src[r1 + a + c] as number) * (1 - tx) + (src[r1 + b + c] as number) * tx;
+        out[o] = (top * (1 - ty) + bottom * ty + 0.5) | 0;
+      }
+    }
+  }
+  return out;
+}
+
 /** Preprocesses a region of a decoded image for a model input. */
 export async function preprocessRegion(
   image: DecodedImage,
   region: PixelRegion,
   spec: TensorSpec,
-  kernel: ResizeKernel = "linear",
 ): Promise<PreprocessResult> {
   const placement = place(region, spec);
-  const rgb = await resizeRegion(image, region, placement, kernel);
+  const interpolation = spec.interpolation ?? "bilinear";
+  const rgb =
+    interpolation === "bilinear" || interpolation === "nearest"
+      ? resizeRegionJs(image, region, placement, interpolation)
+      : await resizeWithSharp(image, region, placement, SHARP_KERNELS[interpolation]);
   return {
     tensor: pixelsToTensor(rgb, placement.width, placement.height, spec),
     transform: inverse(region, spec, placement),
   };
 }
+
+const SHARP_KERNELS = {
+  "sharp-linear": "linear",
+  "sharp-cubic": "cubic",
+  "sharp-lanczos3": "lanczos3",
+} as const;

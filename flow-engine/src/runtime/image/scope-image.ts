@@ -5,39 +5,26 @@
  */
 import type { BoundingBox, RawImage, ScopeImage } from "@vizflow/sdk";
 import { decodeImage, type DecodedImage, type DecodeOptions } from "./decode.js";
-import {
-  preprocessRegion,
-  type PixelRegion,
-  type PreprocessResult,
-  type ResizeKernel,
-  type TensorSpec,
-} from "./preprocess.js";
-
-export interface ScopeImageOptions extends DecodeOptions {
-  /** Resampling kernel for model inputs (default `linear`). */
-  kernel?: ResizeKernel;
-}
+import { preprocessRegion, type PixelRegion, type PreprocessResult, type TensorSpec } from "./preprocess.js";
 
 export class DecodedScopeImage implements ScopeImage {
   readonly #root: DecodedImage;
   readonly #region: PixelRegion;
-  readonly #kernel: ResizeKernel;
   #pixels: Promise<RawImage> | undefined;
 
-  private constructor(root: DecodedImage, region: PixelRegion, kernel: ResizeKernel) {
+  private constructor(root: DecodedImage, region: PixelRegion) {
     this.#root = root;
     this.#region = region;
-    this.#kernel = kernel;
   }
 
   /** Decodes a record's image (throws ImageError) and returns its record scope. */
-  static async decode(bytes: Uint8Array, options: ScopeImageOptions = {}): Promise<DecodedScopeImage> {
-    return DecodedScopeImage.fromDecoded(await decodeImage(bytes, options), options.kernel);
+  static async decode(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedScopeImage> {
+    return DecodedScopeImage.fromDecoded(await decodeImage(bytes, options));
   }
 
   /** The record scope of already decoded RGB pixels. */
-  static fromDecoded(root: DecodedImage, kernel: ResizeKernel = "linear"): DecodedScopeImage {
-    return new DecodedScopeImage(root, { left: 0, top: 0, width: root.width, height: root.height }, kernel);
+  static fromDecoded(root: DecodedImage): DecodedScopeImage {
+    return new DecodedScopeImage(root, { left: 0, top: 0, width: root.width, height: root.height });
   }
 
   get width(): number {
@@ -86,7 +73,7 @@ export class DecodedScopeImage implements ScopeImage {
   }
 
   toTensor(spec: TensorSpec): Promise<PreprocessResult> {
-    return preprocessRegion(this.#root, this.#region, spec, this.#kernel);
+    return preprocessRegion(this.#root, this.#region, spec);
   }
 
   toRoot([xmin, ymin, xmax, ymax]: BoundingBox): BoundingBox {
@@ -107,7 +94,7 @@ export class DecodedScopeImage implements ScopeImage {
     const top = Math.min(H - 1, Math.max(0, Math.floor(Math.min(ymin, ymax))));
     const right = Math.max(left + 1, Math.min(W, Math.ceil(Math.max(xmin, xmax))));
     const bottom = Math.max(top + 1, Math.min(H, Math.ceil(Math.max(ymin, ymax))));
-    return new DecodedScopeImage(this.#root, { left, top, width: right - left, height: bottom - top }, this.#kernel);
+    return new DecodedScopeImage(this.#root, { left, top, width: right - left, height: bottom - top });
   }
 
   /** The object scope of a box given in this scope's own pixel coordinates. */
