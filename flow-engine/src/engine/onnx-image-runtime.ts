@@ -1,12 +1,12 @@
 /** The engine's ImageRuntime over the real model runtime: sharp-decoded scope images and ONNX sessions. */
-import { DecodedScopeImage, type ModelRuntime, type ScopeImageOptions } from "../runtime/index.js";
+import { DecodedScopeImage, type DecodeOptions, type ModelRuntime } from "../runtime/index.js";
 import type { ImageRuntime, TaskSource } from "./sources.js";
 
 export interface OnnxImageRuntimeOptions {
   /** Runs model versions (shared by every request; owns the worker pool). */
   models: ModelRuntime;
-  /** Decoding limits and resampling of record images. */
-  image?: ScopeImageOptions;
+  /** Decoding limits of record images. */
+  image?: DecodeOptions;
 }
 
 /** Resolves a workspace task to its active model version, with a message a user can act on. */
