@@ -36,9 +36,12 @@ export function fieldErrorsOf(error: TRPCError): FieldErrors {
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // A fault's own message may carry SQL or internals: the log has it, the user gets a plain one.
-    const message =
-      error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server. Try again." : shape.message;
-    return { ...shape, message, data: { ...shape.data, fieldErrors: fieldErrorsOf(error) } };
+    // Invalid input: the issues' own messages, not tRPC's JSON dump of them.
+    const fieldErrors = fieldErrorsOf(error);
+    let message = shape.message;
+    if (error.code === "INTERNAL_SERVER_ERROR") message = "Something went wrong on the server. Try again.";
+    else if (hasIssues(error.cause)) message = Object.values(fieldErrors).flat().join(" ");
+    return { ...shape, message, data: { ...shape.data, fieldErrors } };
   },
 });
 

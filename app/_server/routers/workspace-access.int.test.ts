@@ -215,7 +215,9 @@ describe("workspaces", () => {
     const before = await alice.caller.workspace.list();
     const { status, body } = await httpCall(services, "workspace.create", { name: "   " }, { headers: alice.headers });
     expect(status).toBe(400);
-    expect(body).toMatchObject({ error: { data: { fieldErrors: { name: ["Enter a workspace name."] } } } });
+    expect(body).toMatchObject({
+      error: { message: "Enter a workspace name.", data: { fieldErrors: { name: ["Enter a workspace name."] } } },
+    });
     await expect(alice.caller.workspace.list()).resolves.toEqual(before);
     const rename = await refusal(alice.caller.workspace.rename({ workspaceId: workspaceA, name: "" }));
     expect(rename.code).toBe("BAD_REQUEST");
