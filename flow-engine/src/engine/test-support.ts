@@ -124,7 +124,8 @@ export interface FakeFlow {
 }
 
 /** A workspace in memory; counts how often flow versions are loaded (to see the plan cache work). */
-export type FakeTasks = Record<string, TaskType | { type: TaskType; labels: string[] }>;
+/** Tasks by id: a type, or a type with labels and the active model version (default `<id>-v1`). */
+export type FakeTasks = Record<string, TaskType | { type: TaskType; labels: readonly string[]; model?: string }>;
 
 export function fakeWorkspace(
   options: {
@@ -135,8 +136,8 @@ export function fakeWorkspace(
 ): Workspace & { loads: number } {
   const tasks = new Map<string, TaskInfo>();
   for (const [id, spec] of Object.entries(options.tasks ?? {})) {
-    const { type, labels } = typeof spec === "string" ? { type: spec, labels: [] } : spec;
-    tasks.set(id, { id, type, labels, activeModelVersionId: `${id}-v1` });
+    const { type, labels, model } = typeof spec === "string" ? { type: spec, labels: [], model: undefined } : spec;
+    tasks.set(id, { id, type, labels, activeModelVersionId: model ?? `${id}-v1` });
   }
   const flows = new Map((options.flows ?? []).map((f) => [f.id, f]));
   const workspace = {
