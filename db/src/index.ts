@@ -28,3 +28,63 @@ export {
   type InvitationState,
   type PendingInvitation,
 } from "./invitations.js";
+export {
+  createFlow,
+  deleteFlow,
+  findFlow,
+  FlowInUseError,
+  listFlows,
+  markFlowCalled,
+  renameFlow,
+  type FlowInfo,
+} from "./flows.js";
+export {
+  deployFlowVersion,
+  findDeployedVersion,
+  findFlowDraft,
+  findFlowVersion,
+  FlowVersionConflictError,
+  listFlowVersions,
+  putFlowDraft,
+  saveFlowVersion,
+  type FlowDraft,
+  type FlowVersionInfo,
+  type SavedFlowVersion,
+} from "./flow-versions.js";
+export {
+  findNestingFlows,
+  findTaskReferences,
+  listNestedFlowIds,
+  NESTED_FLOW_ACTION_PREFIX,
+  type FlowReference,
+} from "./flow-references.js";
+export {
+  addTaskLabels,
+  createTask,
+  deleteTask,
+  deleteTaskLabel,
+  findTask,
+  isTaskType,
+  listTasks,
+  renameTask,
+  renameTaskLabel,
+  TaskInUseError,
+  type TaskInfo,
+} from "./tasks.js";
+export {
+  activateModelVersion,
+  createModelVersion,
+  findModelVersion,
+  findModelVersionForRuntime,
+  listModelVersions,
+  type ModelVersionForRuntime,
+  type ModelVersionInfo,
+} from "./model-versions.js";
+export {
+  BlobTooLargeError,
+  type BlobSource,
+  type BlobStore,
+  type PutBlobOptions,
+  type StoredBlob,
+} from "./blobs/blob-store.js";
+export { LocalBlobStore } from "./blobs/local-blob-store.js";

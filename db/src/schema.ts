@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Insertable, RawBuilder, Selectable, Updateable } from "kysely";
 
 /** A member's role in a workspace, from most to least powerful. */
 export const ROLES = ["owner", "admin", "editor", "viewer"] as const;
@@ -39,6 +39,87 @@ export interface InstanceSettingTable {
   value: string;
 }
 
+/** A jsonb column: written with `jsonb(value)`, read back parsed. */
+type JsonColumn<T> = ColumnType<T, RawBuilder<T>, RawBuilder<T>>;
+
+/** Soft-deleted (`deleted_at`), so usage rows keep naming it; the data layer hides deleted flows. */
+export interface FlowTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** Newest saved version number, 0 before the first save. */
+  latest_version: ColumnType<number, number | undefined, number>;
+  deployed_version: number | null;
+  deployed_at: Date | null;
+  deployed_by: string | null;
+  last_called_at: Date | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  deleted_at: Date | null;
+}
+
+/** An immutable saved version (a trigger refuses updates). */
+export interface FlowVersionTable {
+  flow_id: string;
+  version: number;
+  graph: ColumnType<unknown, RawBuilder<unknown>, never>;
+  message: ColumnType<string, string | undefined, never>;
+  created_by: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** The editor's autosaved working copy of a flow, one per flow. */
+export interface FlowDraftTable {
+  flow_id: string;
+  graph: JsonColumn<unknown>;
+  /** The saved version the draft started from, if any. */
+  base_version: number | null;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export const TASK_TYPES = ["categorization", "tagging", "regression", "detection"] as const;
+export type TaskTypeName = (typeof TASK_TYPES)[number];
+
+export interface TaskTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  type: TaskTypeName;
+  active_model_version_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface TaskLabelTable {
+  task_id: string;
+  name: string;
+  /** Labels are listed by position (the order they were added in). */
+  position: number;
+}
+
+export interface ModelVersionTable {
+  id: string;
+  task_id: string;
+  /** 1, 2, … per task. */
+  version: number;
+  file_sha256: string;
+  file_size: number;
+  /** The adapter (how to feed and read the model); validated by the engine before it is saved. */
+  adapter: JsonColumn<unknown>;
+  notes: ColumnType<string, string | undefined, string>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** A model file in the blob store, by content. Shared by every version (of any task) with that content. */
+export interface ModelFileTable {
+  sha256: string;
+  size: number;
+  created_at: CreatedAt;
+}
+
 /**
  * better-auth's user table. better-auth creates and owns it (camelCase columns); it is typed here
  * so that our queries can join it. Write to it only through better-auth.
@@ -60,6 +141,13 @@ export interface DB {
   invitation: InvitationTable;
   instance_setting: InstanceSettingTable;
   user: UserTable;
+  flow: FlowTable;
+  flow_version: FlowVersionTable;
+  flow_draft: FlowDraftTable;
+  task: TaskTable;
+  task_label: TaskLabelTable;
+  model_version: ModelVersionTable;
+  model_file: ModelFileTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as m20261125090000 from "./20261125090000_workspaces.js";
+import * as m20261125100000 from "./20261125100000_flows_tasks_models.js";
 
 /**
  * Every migration, in order. Imported statically so that bundlers (Next) see them: no folder scanning.
@@ -7,4 +8,5 @@ import * as m20261125090000 from "./20261125090000_workspaces.js";
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   "20261125090000_workspaces": m20261125090000,
+  "20261125100000_flows_tasks_models": m20261125100000,
 };
