@@ -2,10 +2,9 @@ import { defineAction, type HandleSpec, type LabelProb } from "@vizflow/sdk";
 
 import { DEFAULT_TAGGING_THRESHOLD, labelsOver, recognitionResult } from "./recognition.js";
 import {
-  categorizationSchema,
   outputFieldSchema,
+  predictionSchema,
   probSchema,
-  taggingSchema,
   taskIdSchema,
   writesNothing,
   writesOneField,
@@ -74,9 +73,7 @@ export const branchSelector = defineAction<BranchSelectorConfig>({
   ],
   exclusiveHandles: (config) => !config.multiple,
   writes: (config) =>
-    config.output === undefined
-      ? writesNothing
-      : writesOneField(config.output, { anyOf: [categorizationSchema, taggingSchema] }),
+    config.output === undefined ? writesNothing : writesOneField(config.output, predictionSchema(false)),
   credits: 1,
   references: (config) => [
     {

@@ -1,7 +1,16 @@
-import { checkAgainstSchema, type ActionDefinition, type JsonSchema, type TaskPrediction } from "@vizflow/sdk";
+import {
+  ActionRegistry,
+  checkAgainstSchema,
+  fieldPathsUpstream,
+  type ActionDefinition,
+  type FlowGraph,
+  type JsonSchema,
+  type TaskPrediction,
+} from "@vizflow/sdk";
 import { describe, expect, it } from "vitest";
 
 import { detection } from "./detection.js";
+import corePlugin from "./index.js";
 import { input } from "./input.js";
 import { recognition } from "./recognition.js";
 import { categorization, fakeContext, recordScope, tagging } from "./test-context.js";
@@ -63,6 +72,39 @@ describe("recognition", () => {
     const output = await recognition.run(ctx, recordScope(), { task: "age", output: "age" });
     expect(output.write).toEqual({ age: 31.5 });
     expect(checkAgainstSchema(writesOf(recognition, { task: "age", output: "age" }), output.write)).toEqual([]);
+  });
+
+  it("declares a writes schema that rejects other shapes and offers best_label.name as a field path", () => {
+    const writes = writesOf(recognition, { task: "animal", output: "animal" });
+    expect(checkAgainstSchema(writes, { animal: "cat" })).not.toEqual([]);
+    expect(checkAgainstSchema(writes, { animal: { best_label: { name: "cat", prob: 1 } } })).not.toEqual([]);
+    expect(checkAgainstSchema(writes, { animal: { labels: [], extra: 1 } })).not.toEqual([]);
+    const flow: FlowGraph = {
+      schema: 1,
+      nodes: [
+        { id: "in", action: "core/input@1", config: {}, position: { x: 0, y: 0 } },
+        {
+          id: "rec",
+          action: "core/recognition@1",
+          config: { task: "animal", output: "animal" },
+          position: { x: 0, y: 1 },
+        },
+        {
+          id: "cond",
+          action: "core/condition@1",
+          config: { conditions: [{ field: "animal", op: "exists" }] },
+          position: { x: 0, y: 2 },
+        },
+      ],
+      edges: [
+        { id: "e1", source: "in", sourceHandle: "next", target: "rec" },
+        { id: "e2", source: "rec", sourceHandle: "next", target: "cond" },
+      ],
+    };
+    const paths = fieldPathsUpstream(flow, new ActionRegistry([corePlugin]), "cond").map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["animal", "animal.best_label.name", "animal.best_label.prob", "animal.labels"]),
+    );
   });
 
   it("refuses a detection task with a message naming the task", async () => {

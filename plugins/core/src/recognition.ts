@@ -1,14 +1,6 @@
 import { defineAction, type LabelProb, type TaskPrediction } from "@vizflow/sdk";
 
-import {
-  categorizationSchema,
-  outputFieldSchema,
-  probSchema,
-  regressionSchema,
-  taggingSchema,
-  taskIdSchema,
-  writesOneField,
-} from "./schemas.js";
+import { outputFieldSchema, predictionSchema, probSchema, taskIdSchema, writesOneField } from "./schemas.js";
 
 export type RecognitionConfig = {
   /** A categorization, tagging or regression task of the workspace. */
@@ -63,8 +55,7 @@ export const recognition = defineAction<RecognitionConfig>({
     threshold: { "ui:help": "Tagging tasks only: labels below this probability are left out." },
   },
   handles: [{ id: "next", label: "Next" }],
-  // The task's type is known to the workspace, not to the config: the field holds one of the three shapes.
-  writes: (config) => writesOneField(config.output, { anyOf: [categorizationSchema, taggingSchema, regressionSchema] }),
+  writes: (config) => writesOneField(config.output, predictionSchema(true)),
   credits: 1,
   references: (config) => [
     { kind: "task", id: config.task, path: "/task", types: ["categorization", "tagging", "regression"] },

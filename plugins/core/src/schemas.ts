@@ -30,14 +30,24 @@ export const categorizationSchema: JsonSchema = {
   properties: { best_label: labelProbSchema, labels: { type: "array", items: labelProbSchema } },
 };
 
-export const taggingSchema: JsonSchema = {
-  type: "object",
-  required: ["labels"],
-  additionalProperties: false,
-  properties: { labels: { type: "array", items: labelProbSchema } },
-};
-
 export const regressionSchema: JsonSchema = { type: "number" };
+
+/**
+ * What a Recognition (or Branch Selector) writes when the task type is only known to the workspace:
+ * `best_label` and `labels` (categorization), `labels` (tagging), or a number (regression). The
+ * properties sit at the top so the editor can offer `best_label.name` and friends as field paths.
+ */
+export function predictionSchema(withRegression: boolean): JsonSchema {
+  const labels: JsonSchema = { type: "object", required: ["labels"] };
+  return {
+    description: withRegression
+      ? "Categorization: best_label and labels; tagging: labels over the threshold; regression: a number."
+      : "Categorization: best_label and labels; tagging: labels over the threshold.",
+    properties: categorizationSchema.properties,
+    additionalProperties: false,
+    ...(withRegression ? { anyOf: [labels, regressionSchema] } : labels),
+  };
+}
 
 export const boundingBoxSchema: JsonSchema = {
   type: "array",
