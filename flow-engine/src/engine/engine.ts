@@ -33,7 +33,8 @@ export interface EngineLimits extends ExecutionLimits {
 
 export const DEFAULT_LIMITS: EngineLimits = {
   defaultTimeoutMs: 30_000,
-  objectConcurrency: 4,
+  // Crops of one record that run together can share one batched inference of a dynamic-batch model.
+  objectConcurrency: 8,
   maxFanOut: 100,
   maxNestingDepth: 5,
   recordConcurrency: 4,

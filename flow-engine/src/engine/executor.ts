@@ -108,13 +108,15 @@ async function runNode(
     });
   } catch (error) {
     const message = errorMessage(error);
-    state.failures.push({
+    const failure = {
       nodeId: node.id,
       action: node.action.ref,
       plugin: node.action.plugin,
       objectPath: scope.path,
       message,
-    });
+    };
+    state.failures.push(failure);
+    env.log.warn("node failed", { ...failure });
     state.trace?.push({
       nodeId: node.id,
       action: node.action.ref,
