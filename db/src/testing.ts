@@ -23,7 +23,19 @@ export async function createTestDatabaseUrl(env: NodeJS.ProcessEnv = process.env
   return {
     url: url.toString(),
     async drop() {
-      await withClient(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await withClient(serverUrl, async (client) => {
+        // pg's pool.end() resolves before its sockets have closed; terminating them (with force) then
+        // raises an unhandled 57P01 in the closing client, so wait for them to go first.
+        for (let i = 0; i < 50; i++) {
+          const open = await client.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where datname = $1",
+            [name],
+          );
+          if ((open.rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await client.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
