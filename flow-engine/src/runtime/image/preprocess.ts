@@ -6,6 +6,7 @@
 import sharp from "sharp";
 import type { BoundingBox, PreprocessSpec, Tensor } from "@vizflow/sdk";
 import type { DecodedImage } from "./decode.js";
+import { identityTaps, linearTaps, nearestTaps, sampleToTensor } from "./resample.js";
 
 /**
  * How pixels are resampled. `bilinear` (default) is OpenCV's INTER_LINEAR (cv2.resize's default: half-pixel
@@ -50,7 +51,7 @@ export interface PreprocessResult {
 
 export const DEFAULT_CROP_RATIO = 0.875;
 
-export interface Placement {
+interface Placement {
   /** Size the region is resized to. */
   resizeWidth: number;
   resizeHeight: number;
@@ -134,145 +135,20 @@ async function resizeWithSharp(
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function perChannel(values: readonly number[] | undefined, channel: number, fallback: number): number {
-  if (values === undefined || values.length === 0) return fallback;
-  return values[Math.min(channel, values.length - 1)] ?? fallback;
-}
-
-/** Writes RGB pixels (width x height, top-left) into a normalised W x H tensor; the rest is padding. */
+/** Writes RGB pixels (width x height, top-left) into a normalised tensor; the rest is padding. */
 export function pixelsToTensor(
   rgb: Uint8Array,
   width: number,
   height: number,
   spec: TensorSpec,
 ): Tensor & { data: Float32Array } {
-  const W = spec.width;
-  const H = spec.height;
-  const gray = spec.colorOrder === "GRAY";
-  const C = gray ? 1 : 3;
-  const scale = spec.scale ?? 1 / 255;
-  // value = (px * scale - mean) / std = px * a + b, precomputed as one lookup table per channel.
-  const luts: Float32Array[] = [];
-  for (let c = 0; c < C; c++) {
-    const std = perChannel(spec.std, c, 1);
-    const mean = perChannel(spec.mean, c, 0);
-    const lut = new Float32Array(256);
-    for (let v = 0; v < 256; v++) lut[v] = (v * scale - mean) / std;
-    luts.push(lut);
-  }
-  const out = new Float32Array(C * W * H);
-  const plane = W * H;
-  const nchw = spec.layout === "NCHW";
-  if (width < W || height < H) {
-    const pad = Math.round(spec.padValue ?? 114);
-    for (let c = 0; c < C; c++) {
-      const value = (luts[c] as Float32Array)[pad] as number;
-      if (nchw) out.fill(value, c * plane, (c + 1) * plane);
-      else for (let i = c; i < out.length; i += C) out[i] = value;
-    }
-  }
-  // Source channel for each output channel: RGB keeps order, BGR swaps R and B.
-  const bgr = spec.colorOrder === "BGR";
-  const l0 = luts[0] as Float32Array;
-  const l1 = luts[1] ?? l0;
-  const l2 = luts[2] ?? l0;
-  for (let y = 0; y < height; y++) {
-    let s = y * width * 3;
-    let o = y * W;
-    for (let x = 0; x < width; x++, s += 3, o++) {
-      const r = rgb[s] as number;
-      const g = rgb[s + 1] as number;
-      const b = rgb[s + 2] as number;
-      if (gray) {
-        out[o] = l0[Math.round(0.299 * r + 0.587 * g + 0.114 * b)] as number;
-        continue;
-      }
-      const c0 = bgr ? b : r;
-      const c2 = bgr ? r : b;
-      if (nchw) {
-        out[o] = l0[c0] as number;
-        out[o + plane] = l1[g] as number;
-        out[o + 2 * plane] = l2[c2] as number;
-      } else {
-        const i = o * 3;
-        out[i] = l0[c0] as number;
-        out[i + 1] = l1[g] as number;
-        out[i + 2] = l2[c2] as number;
-      }
-    }
-  }
-  return { data: out, dims: nchw ? [1, C, H, W] : [1, H, W, C] };
+  const data = sampleToTensor({ data: rgb, width, left: 0, top: 0 }, identityTaps(width), identityTaps(height), spec);
+  return { data, dims: tensorDims(spec) };
 }
 
-/** Source index and weight of the next pixel for output coordinate `d`, as OpenCV's INTER_LINEAR. */
-function linearTaps(count: number, offset: number, scale: number, size: number) {
-  const i0 = new Int32Array(count);
-  const i1 = new Int32Array(count);
-  const t = new Float32Array(count);
-  for (let d = 0; d < count; d++) {
-    let f = (d + offset + 0.5) * scale - 0.5;
-    if (f < 0) f = 0;
-    let i = Math.floor(f);
-    let w = f - i;
-    if (i >= size - 1) [i, w] = [size - 1, 0];
-    i0[d] = i;
-    i1[d] = Math.min(i + 1, size - 1);
-    t[d] = w;
-  }
-  return { i0, i1, t };
-}
-
-/**
- * Resamples the placed part of a region in JS (OpenCV's bilinear or nearest), reading root pixels
- * directly: only the pixels that land in the input are computed (a center-crop skips the margins).
- */
-export function resizeRegionJs(
-  image: DecodedImage,
-  region: PixelRegion,
-  p: Placement,
-  mode: "bilinear" | "nearest",
-): Uint8Array {
-  const out = new Uint8Array(p.width * p.height * 3);
-  const sx = region.width / p.resizeWidth;
-  const sy = region.height / p.resizeHeight;
-  const stride = image.width * 3;
-  if (mode === "nearest") {
-    const cols = Int32Array.from({ length: p.width }, (_, x) =>
-      Math.min(region.width - 1, Math.floor((x + p.cropLeft) * sx)),
-    );
-    for (let y = 0; y < p.height; y++) {
-      const sy0 = Math.min(region.height - 1, Math.floor((y + p.cropTop) * sy));
-      const row = (region.top + sy0) * stride + region.left * 3;
-      for (let x = 0; x < p.width; x++) {
-        const s = row + (cols[x] as number) * 3;
-        const o = (y * p.width + x) * 3;
-        out[o] = image.data[s] as number;
-        out[o + 1] = image.data[s + 1] as number;
-        out[o + 2] = image.data[s + 2] as number;
-      }
-    }
-    return out;
-  }
-  const xs = linearTaps(p.width, p.cropLeft, sx, region.width);
-  const ys = linearTaps(p.height, p.cropTop, sy, region.height);
-  const src = image.data;
-  for (let y = 0; y < p.height; y++) {
-    const ty = ys.t[y] as number;
-    const r0 = (region.top + (ys.i0[y] as number)) * stride + region.left * 3;
-    const r1 = (region.top + (ys.i1[y] as number)) * stride + region.left * 3;
-    let o = y * p.width * 3;
-    for (let x = 0; x < p.width; x++) {
-      const tx = xs.t[x] as number;
-      const a = (xs.i0[x] as number) * 3;
-      const b = (xs.i1[x] as number) * 3;
-      for (let c = 0; c < 3; c++, o++) {
-        const top = (src[r0 + a + c] as number) * (1 - tx) + (src[r0 + b + c] as number) * tx;
-        const bottom = (src[r1 + a + c] as number) * (1 - tx) + (src[r1 + b + c] as number) * tx;
-        out[o] = (top * (1 - ty) + bottom * ty + 0.5) | 0;
-      }
-    }
-  }
-  return out;
+function tensorDims(spec: TensorSpec): number[] {
+  const C = spec.colorOrder === "GRAY" ? 1 : 3;
+  return spec.layout === "NCHW" ? [1, C, spec.height, spec.width] : [1, spec.height, spec.width, C];
 }
 
 /** Preprocesses a region of a decoded image for a model input. */
@@ -281,16 +157,19 @@ export async function preprocessRegion(
   region: PixelRegion,
   spec: TensorSpec,
 ): Promise<PreprocessResult> {
-  const placement = place(region, spec);
+  const p = place(region, spec);
   const interpolation = spec.interpolation ?? "bilinear";
-  const rgb =
-    interpolation === "bilinear" || interpolation === "nearest"
-      ? resizeRegionJs(image, region, placement, interpolation)
-      : await resizeWithSharp(image, region, placement, SHARP_KERNELS[interpolation]);
-  return {
-    tensor: pixelsToTensor(rgb, placement.width, placement.height, spec),
-    transform: inverse(region, spec, placement),
-  };
+  let data: Float32Array;
+  if (interpolation === "bilinear" || interpolation === "nearest") {
+    const taps = interpolation === "bilinear" ? linearTaps : nearestTaps;
+    const xs = taps(p.width, p.cropLeft, region.width / p.resizeWidth, region.width);
+    const ys = taps(p.height, p.cropTop, region.height / p.resizeHeight, region.height);
+    data = sampleToTensor({ data: image.data, width: image.width, left: region.left, top: region.top }, xs, ys, spec);
+  } else {
+    const rgb = await resizeWithSharp(image, region, p, SHARP_KERNELS[interpolation]);
+    data = pixelsToTensor(rgb, p.width, p.height, spec).data;
+  }
+  return { tensor: { data, dims: tensorDims(spec) }, transform: inverse(region, spec, p) };
 }
 
 const SHARP_KERNELS = {
