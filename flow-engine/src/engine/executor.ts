@@ -79,6 +79,9 @@ async function runNode(
   state: RunState,
 ): Promise<void> {
   const seen = { ...view.fields };
+  // Later writes into objects would show through shared references; a trace shows the moment itself.
+  const snapshot = <T>(value: T): T => (state.trace ? structuredClone(value) : value);
+  const seenAtStart = snapshot(seen);
   const started = performance.now();
   let nestedTrace: NodeTrace[] | undefined;
   let output: CheckedOutput;
@@ -121,7 +124,7 @@ async function runNode(
       nodeId: node.id,
       action: node.action.ref,
       scope: traceScope(scope),
-      seen,
+      seen: seenAtStart,
       written: {},
       handles: [],
       timeMs: performance.now() - started,
@@ -143,8 +146,8 @@ async function runNode(
     nodeId: node.id,
     action: node.action.ref,
     scope: traceScope(scope),
-    seen,
-    written: output.write,
+    seen: seenAtStart,
+    written: snapshot(output.write),
     handles: [...output.take],
     ...(fanOut ? { objects: fanOut.length } : {}),
     timeMs: performance.now() - started,

@@ -216,3 +216,31 @@ describe("object fan-out", () => {
     });
   });
 });
+
+describe("object fan-out traces", () => {
+  it("show what the selector wrote at the time, not what its children added later", async () => {
+    const runtime = new FakeRuntime({
+      pets: detects([{ name: "dog", prob: 0.9, bound_box: [0, 0, 50, 50] }]),
+      breed: categorizes("husky"),
+    });
+    const engine = new FlowEngine({ registry: testRegistry(), runtime });
+    const workspace = fakeWorkspace({
+      tasks: { pets: "detection", breed: { type: "categorization", labels: ["husky"] } },
+    });
+    const flow = graph(
+      [
+        ["sel", "core/object-selector@1", { task: "pets" }],
+        ["rec", "core/recognition@1", { task: "breed", output: "breed" }],
+      ],
+      [
+        ["in", "next", "sel"],
+        ["sel", "objects", "rec"],
+      ],
+    );
+    const result = await engine.run(workspace, { graph: flow }, records([100, 100]), { debug: true });
+    expect(result.traces?.[0]?.find((t) => t.nodeId === "sel")?.written).toEqual({
+      _objects: [{ name: "dog", prob: 0.9, bound_box: [0, 0, 50, 50] }],
+    });
+    expect((result.records[0]?._objects as DetectedObject[])[0]).toHaveProperty("breed");
+  });
+});
