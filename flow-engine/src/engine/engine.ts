@@ -178,6 +178,35 @@ export class FlowEngine {
     return this.process(workspace, await this.prepare(workspace, selector), records, options);
   }
 
+  /**
+   * Loads the active model versions of every task the flow (and the flows it nests) uses, so the first
+   * request does not pay for it. Returns their ids; tasks without an active version are skipped.
+   */
+  async warm(workspace: Workspace, flow: PreparedFlow): Promise<string[]> {
+    const taskIds = new Set<string>();
+    const seen = new Set<ExecutionPlan>();
+    const visit = async (plan: ExecutionPlan, depth: number): Promise<void> => {
+      if (seen.has(plan) || depth > this.#limits.maxNestingDepth) return;
+      seen.add(plan);
+      for (const node of plan.nodes.values()) {
+        for (const ref of node.action.definition.references?.(node.config) ?? []) {
+          if (ref.kind === "task") taskIds.add(ref.id);
+          if (ref.kind === "flow")
+            await visit((await this.#loadPlan(workspace, ref.id, ref.version ?? "deployed")).plan, depth + 1);
+        }
+      }
+    };
+    await visit(flow.plan, 0);
+    const tasks = await Promise.all([...taskIds].map((id) => workspace.tasks.task(id)));
+    const versions = [
+      ...new Set(
+        tasks.flatMap((task) => (task?.activeModelVersionId === undefined ? [] : [task.activeModelVersionId])),
+      ),
+    ];
+    await this.#runtime.warm?.(versions);
+    return versions;
+  }
+
   async #processRecord(
     workspace: Workspace,
     plan: ExecutionPlan,

@@ -100,3 +100,29 @@ describe("the engine on real ONNX models", () => {
     expect(result.statistics.credits).toBe(5);
   });
 });
+
+describe("warming a flow", () => {
+  it("loads the active model version of every task the flow and its nested flows use", async () => {
+    const warmModels = new ModelRuntime({ store, pool });
+    const engine = new FlowEngine({ registry: testRegistry(), runtime: onnxImageRuntime({ models: warmModels }) });
+    const inner = graph([["c", "core/recognition@1", { task: "colour", output: "colour" }]], [["in", "next", "c"]]);
+    const workspace = fakeWorkspace({
+      tasks: { colour: { type: "categorization", labels: ["red", "green", "blue"] }, middle: "detection" },
+      flows: [{ id: "inner", versions: { 1: inner } }],
+    });
+    const flow = graph(
+      [
+        ["sel", "core/object-selector@1", { task: "middle" }],
+        ["nest", "core/nested-flow@1", { flow: "inner", version: 1 }],
+      ],
+      [
+        ["in", "next", "sel"],
+        ["sel", "objects", "nest"],
+      ],
+    );
+    const prepared = await engine.prepare(workspace, { graph: flow });
+    expect((await engine.warm(workspace, prepared)).sort()).toEqual(["colour-v1", "middle-v1"]);
+    expect(warmModels.loadedKeys().length).toBe(2);
+    await warmModels.close();
+  });
+});

@@ -23,5 +23,6 @@ export function onnxImageRuntime(options: OnnxImageRuntimeOptions): ImageRuntime
   return {
     decodeImage: (bytes) => DecodedScopeImage.decode(bytes, options.image),
     modelHost: (image, { tasks }) => options.models.host(image, (taskId) => activeModelVersion(tasks, taskId)),
+    warm: (modelVersionIds) => options.models.warm(modelVersionIds),
   };
 }

@@ -60,6 +60,8 @@ export interface ImageRuntime {
   decodeImage(bytes: Uint8Array, signal: AbortSignal): Promise<RecordImage>;
   /** Model inference on one scope's image; predictions' boxes are in root-image pixels. */
   modelHost(image: ScopeImage, context: { tasks: TaskSource; signal: AbortSignal }): ModelHost;
+  /** Loads model versions ahead of the first request (when a flow version is deployed). */
+  warm?(modelVersionIds: readonly string[]): Promise<void>;
 }
 
 /**
