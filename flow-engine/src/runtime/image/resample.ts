@@ -100,8 +100,8 @@ export function sampleToTensor(source: SampleSource, xs: Taps, ys: Taps, spec: P
   const plane = W * H;
   const luts = lookupTables(spec, C);
   const l0 = luts[0] as Float32Array;
-  const l1 = (luts[1] ?? l0);
-  const l2 = (luts[2] ?? l0);
+  const l1 = luts[1] ?? l0;
+  const l2 = luts[2] ?? l0;
   const out = new Float32Array(C * plane);
 
   if (width < W || height < H) {

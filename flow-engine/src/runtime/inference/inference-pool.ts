@@ -41,6 +41,11 @@ export interface InferencePoolOptions {
   size?: number;
   /** onnxruntime session options, merged over DEFAULT_SESSION_OPTIONS. */
   sessionOptions?: Record<string, unknown>;
+  /**
+   * Location of `inference-worker.mjs`, for hosts that bundle this package so that the file no longer
+   * sits next to this module (default: resolved from this module's URL).
+   */
+  workerUrl?: URL | string;
 }
 
 export interface InferencePoolStats {
@@ -91,6 +96,7 @@ export class InferencePool {
   readonly #slots: Slot[] = [];
   readonly #sources = new Map<string, ModelSource>();
   readonly #sessionOptions: Record<string, unknown>;
+  readonly #workerUrl: URL | string;
   #nextId = 1;
   #closed = false;
   readonly #stats = { loads: 0, releases: 0, runs: 0, runMs: 0 };
@@ -98,6 +104,7 @@ export class InferencePool {
   constructor(options: InferencePoolOptions = {}) {
     const size = Math.max(1, options.size ?? availableParallelism());
     this.#sessionOptions = { ...DEFAULT_SESSION_OPTIONS, ...options.sessionOptions };
+    this.#workerUrl = options.workerUrl ?? WORKER_URL;
     for (let i = 0; i < size; i++) this.#slots.push(this.#spawn());
   }
 
@@ -106,7 +113,7 @@ export class InferencePool {
   }
 
   #spawn(): Slot {
-    const worker = new Worker(WORKER_URL, { workerData: { sessionOptions: this.#sessionOptions } });
+    const worker = new Worker(this.#workerUrl, { workerData: { sessionOptions: this.#sessionOptions } });
     // Idle workers must not keep the process alive; a worker with jobs in flight does.
     worker.unref();
     const slot: Slot = { worker, jobs: new Map(), loaded: new Map() };
