@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FlowEngine, TooManyRecordsError } from "./engine.js";
 import {
   categorizes,
+  detects,
   FakeRuntime,
   fakeImageBase64,
   fakeWorkspace,
@@ -207,5 +208,66 @@ describe("failing plugin actions", () => {
     const result = await engine.run(workspace, { graph: flow }, records([5, 5]), { signal: controller.signal });
     expect(result.records[0]?._status).toEqual({ code: 503, text: "processing was aborted: client went away" });
     expect(result.statistics.credits).toBe(0);
+  });
+});
+
+describe("failing services and crops", () => {
+  const serviceFlow = (mode: string) =>
+    graph(
+      [
+        ["svc", "core/service@1", { action: "acme/broken-service@1", config: { mode } }],
+        ["ok", "acme/set@1", { field: "ok", value: true }],
+      ],
+      [
+        ["in", "next", "svc"],
+        ["in", "next", "ok"],
+      ],
+    );
+
+  it("names the service and its plugin when a service throws", async () => {
+    const { engine, workspace } = setup();
+    const [record] = (await engine.run(workspace, { graph: serviceFlow("throw") }, records([5, 5]))).records;
+    expect(record?._status.text).toBe(
+      'node "svc" (action core/service@1 of plugin core) failed: service acme/broken-service@1 of plugin acme failed: the OCR backend is down',
+    );
+    expect(record).toMatchObject({ ok: true });
+  });
+
+  it("checks a service's output against the service's own writes schema", async () => {
+    const { engine, workspace } = setup();
+    const [record] = (await engine.run(workspace, { graph: serviceFlow("bad-output") }, records([5, 5]))).records;
+    expect(record?._status.text).toMatch(
+      /service acme\/broken-service@1 of plugin acme wrote fields that do not match its declared writes schema: "text" must be string/,
+    );
+    expect(record).not.toHaveProperty("text");
+  });
+
+  it("fails the fan-out of an object whose box cannot be cropped, and runs the other objects", async () => {
+    const runtime = new FakeRuntime({
+      pets: detects([
+        { name: "dog", prob: 0.9, bound_box: [0, 0, 10, 10] },
+        { name: "ghost", prob: 0.8, bound_box: [50, 50, 50, 50] },
+      ]),
+    });
+    const engine = new FlowEngine({ registry: testRegistry(), runtime });
+    const workspace = fakeWorkspace({ tasks: { pets: "detection" } });
+    const flow = graph(
+      [
+        ["sel", "core/object-selector@1", { task: "pets" }],
+        ["mark", "acme/set@1", { field: "seen", value: true }],
+      ],
+      [
+        ["in", "next", "sel"],
+        ["sel", "objects", "mark"],
+      ],
+    );
+    const [record] = (await engine.run(workspace, { graph: flow }, records([100, 100]))).records;
+    expect(record?._status.text).toBe(
+      'node "sel" (action core/object-selector@1 of plugin core) on object 1 failed: could not crop object at [50, 50, 50, 50]: box [50, 50, 50, 50] is empty',
+    );
+    expect(record?._objects).toEqual([
+      { name: "dog", prob: 0.9, bound_box: [0, 0, 10, 10], seen: true },
+      { name: "ghost", prob: 0.8, bound_box: [50, 50, 50, 50] },
+    ]);
   });
 });

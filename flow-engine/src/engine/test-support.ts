@@ -361,6 +361,21 @@ export const testPlugin = definePlugin({
       service: true,
       run: (_ctx, _scope, config) => Promise.resolve({ write: { blurred: config.radius ?? 1 } }),
     }),
+    defineAction<{ mode: "throw" | "bad-output" }>({
+      id: "broken-service",
+      version: 1,
+      title: "Broken service",
+      description: "A service that throws or writes what its schema forbids.",
+      category: "Services",
+      config: { type: "object", required: ["mode"], properties: { mode: { enum: ["throw", "bad-output"] } } },
+      handles: [{ id: "next" }],
+      writes: { type: "object", properties: { text: { type: "string" } }, additionalProperties: false },
+      service: true,
+      run: (_ctx, _scope, config) =>
+        config.mode === "throw"
+          ? Promise.reject(new Error("the OCR backend is down"))
+          : Promise.resolve({ write: { text: 42 } }),
+    }),
     defineAction({
       id: "faces",
       version: 1,
