@@ -9,7 +9,7 @@ import { adapterTensorSpec, validateModelAdapter } from "./adapter.js";
 import { DecoderRegistry } from "./decoders/registry.js";
 import { ModelError } from "./errors.js";
 import type { TensorSpec } from "./image/preprocess.js";
-import { stackBatch, splitBatch } from "./inference/batch.js";
+import { DynamicBatcher } from "./inference/batcher.js";
 import { InferencePool, type InferencePoolOptions, type ModelInfo } from "./inference/inference-pool.js";
 import { SessionCache } from "./inference/session-cache.js";
 import type { ModelStore, ModelVersionRecord, TaskModelResolver } from "./model-store.js";
@@ -48,12 +48,6 @@ interface LoadedFile {
 
 type Loaded = LoadedModelVersion | LoadedFile;
 
-interface Pending {
-  tensor: Tensor & { data: Float32Array };
-  resolve: (outputs: Record<string, Tensor>) => void;
-  reject: (err: unknown) => void;
-}
-
 const VERSION_PREFIX = "version:";
 const FILE_PREFIX = "file:";
 
@@ -63,17 +57,14 @@ export class ModelRuntime {
   readonly #pool: InferencePool;
   readonly #ownsPool: boolean;
   readonly #cache: SessionCache<Loaded>;
-  readonly #maxBatch: number;
-  readonly #queues = new Map<string, Pending[]>();
-  readonly #scheduled = new Set<string>();
-  readonly #inflight = new Map<string, number>();
+  readonly #batcher: DynamicBatcher;
 
   constructor(options: ModelRuntimeOptions) {
     this.#store = options.store;
     this.#decoders = options.decoders ?? new DecoderRegistry();
     this.#ownsPool = !(options.pool instanceof InferencePool);
     this.#pool = options.pool instanceof InferencePool ? options.pool : new InferencePool(options.pool);
-    this.#maxBatch = Math.max(1, options.maxBatch ?? 16);
+    this.#batcher = new DynamicBatcher({ maxBatch: options.maxBatch ?? 16, concurrency: () => this.#pool.size });
     this.#cache = new SessionCache<Loaded>({
       capacity: options.cacheSize ?? 16,
       create: (key) => this.#load(key),
@@ -182,7 +173,10 @@ export class ModelRuntime {
     });
   }
 
-  /** Runs a batch of preprocessed inputs [1, ...] through a model version; one output set per input. */
+  /**
+   * Runs preprocessed inputs [1, ...] through a model version, batched where the model allows; one
+   * output set per input. The inputs' buffers are handed to the worker (unusable afterwards).
+   */
   async runBatch(
     modelVersionId: string,
     tensors: readonly (Tensor & { data: Float32Array })[],
@@ -204,63 +198,15 @@ export class ModelRuntime {
 
   #infer(model: LoadedModelVersion, tensor: Tensor & { data: Float32Array }): Promise<Record<string, Tensor>> {
     if (!model.dynamicBatch) return this.#run(model, tensor);
-    return new Promise((resolve, reject) => {
-      let queue = this.#queues.get(model.key);
-      if (!queue) this.#queues.set(model.key, (queue = []));
-      queue.push({ tensor, resolve, reject });
-      this.#schedule(model);
-    });
-  }
-
-  /**
-   * Dynamic batching: a batch leaves on the next turn of the event loop while a worker is free for
-   * this model; while every worker is busy with it, scopes queue up and leave together when a run ends.
-   */
-  #schedule(model: LoadedModelVersion): void {
-    if (this.#scheduled.has(model.key) || (this.#inflight.get(model.key) ?? 0) >= this.#pool.size) return;
-    this.#scheduled.add(model.key);
-    setImmediate(() => {
-      this.#scheduled.delete(model.key);
-      this.#flush(model);
-    });
-  }
-
-  #flush(model: LoadedModelVersion): void {
-    const queue = this.#queues.get(model.key) ?? [];
-    const chunk = queue.splice(0, this.#maxBatch);
-    if (queue.length === 0) this.#queues.delete(model.key);
-    if (chunk.length === 0) return;
-    this.#inflight.set(model.key, (this.#inflight.get(model.key) ?? 0) + 1);
-    const batch = chunk.length === 1 ? (chunk[0] as Pending).tensor : stackBatch(chunk.map((p) => p.tensor));
-    const done = () => {
-      this.#inflight.set(model.key, (this.#inflight.get(model.key) ?? 1) - 1);
-      if (this.#queues.has(model.key)) this.#schedule(model);
-    };
-    this.#run(model, batch).then(
-      (outputs) => {
-        done();
-        let items: Record<string, Tensor>[];
-        try {
-          items = chunk.length === 1 ? [outputs] : splitBatch(outputs, chunk.length);
-        } catch (err) {
-          const error = new ModelError(
-            "inference_failed",
-            `model version ${model.version.id}: ${(err as Error).message}`,
-            {
-              modelVersionId: model.version.id,
-            },
-          );
-          for (const p of chunk) p.reject(error);
-          return;
-        }
-        chunk.forEach((p, j) => p.resolve(items[j] as Record<string, Tensor>));
-      },
-      (err: unknown) => {
-        done();
-        for (const p of chunk) p.reject(err);
-      },
-    );
-    if (this.#queues.has(model.key)) this.#schedule(model);
+    return this.#batcher
+      .submit(model.key, tensor, (batch) => this.#run(model, batch))
+      .catch((err: unknown) => {
+        if (err instanceof ModelError) throw err;
+        throw new ModelError("inference_failed", `model version ${model.version.id}: ${(err as Error).message}`, {
+          cause: err,
+          modelVersionId: model.version.id,
+        });
+      });
   }
 
   async #run(model: LoadedModelVersion, tensor: Tensor): Promise<Record<string, Tensor>> {

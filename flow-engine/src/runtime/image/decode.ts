@@ -87,6 +87,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   try {
     const { data, info } = await sharp(bytes, {
       limitInputPixels: maxPixels,
+      // Truncated or undecodable data is refused; recoverable warnings (a damaged segment) are decoded
+      // with artefacts, as OpenCV and PIL do, rather than failing a user's slightly broken photo.
+      failOn: "error",
       autoOrient: true,
       ignoreIcc: !(options.iccConversion ?? false),
     })
