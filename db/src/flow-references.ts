@@ -14,6 +14,8 @@ export interface FlowReference {
   /** The versions that refer to it, ascending. */
   readonly versions: readonly number[];
   readonly deployedVersion: number | undefined;
+  /** The deployed version is one of `versions`: changing the referenced thing changes live calls. */
+  readonly deployedVersionUses: boolean;
 }
 
 /** Action id prefix of the core Nested Flow action, any major version. */
@@ -86,21 +88,19 @@ export async function listNestedFlowIds(db: Kysely<DB>, workspaceId: string): Pr
 }
 
 function groupByFlow(rows: readonly VersionRow[]): FlowReference[] {
-  const flows = new Map<string, { flowId: string; flowName: string; versions: number[]; deployedVersion?: number }>();
+  const flows = new Map<string, { row: VersionRow; versions: number[] }>();
   for (const row of rows) {
-    let flow = flows.get(row.flow_id);
-    if (!flow) {
-      flow = {
-        flowId: row.flow_id,
-        flowName: row.flow_name,
-        versions: [],
-        deployedVersion: row.deployed_version ?? undefined,
-      };
-      flows.set(row.flow_id, flow);
-    }
+    const flow = flows.get(row.flow_id) ?? { row, versions: [] };
     flow.versions.push(row.version);
+    flows.set(row.flow_id, flow);
   }
-  return [...flows.values()].map((f) => ({ ...f, deployedVersion: f.deployedVersion }));
+  return [...flows.values()].map(({ row, versions }) => ({
+    flowId: row.flow_id,
+    flowName: row.flow_name,
+    versions,
+    deployedVersion: row.deployed_version ?? undefined,
+    deployedVersionUses: row.deployed_version !== null && versions.includes(row.deployed_version),
+  }));
 }
 
 function graphUsesLabel(graph: unknown, taskId: string, label: string): boolean {

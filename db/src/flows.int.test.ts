@@ -116,7 +116,7 @@ describe("flows", () => {
       'This flow is used as a nested flow by "Outer" (version 2); remove it there first.',
     );
     expect((error as FlowInUseError).flows).toEqual([
-      { flowId: outer.id, flowName: "Outer", versions: [2], deployedVersion: undefined },
+      { flowId: outer.id, flowName: "Outer", versions: [2], deployedVersion: undefined, deployedVersionUses: false },
     ]);
     expect(await listNestedFlowIds(database.db, ws)).toEqual(new Map([[outer.id, [inner.id]]]));
 

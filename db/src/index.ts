@@ -77,6 +77,7 @@ export {
   findModelVersion,
   findModelVersionForRuntime,
   listModelVersions,
+  modelFileInUse,
   type ModelVersionForRuntime,
   type ModelVersionInfo,
 } from "./model-versions.js";

@@ -200,6 +200,15 @@ export async function findModelVersionForRuntime(
   };
 }
 
+/**
+ * Whether a model version names the file. An upload that fails validation deletes its blob only when
+ * this is false: content-addressed files are shared, and the same bytes may belong to another version.
+ */
+export async function modelFileInUse(db: Kysely<DB>, sha256: string): Promise<boolean> {
+  const row = await db.selectFrom("model_version").select("id").where("file_sha256", "=", sha256).executeTakeFirst();
+  return row !== undefined;
+}
+
 function versionQuery(db: Kysely<DB>, workspaceId: string) {
   return db
     .selectFrom("model_version")

@@ -10,6 +10,7 @@ import {
   findModelVersion,
   findModelVersionForRuntime,
   listModelVersions,
+  modelFileInUse,
 } from "./model-versions.js";
 import {
   addTaskLabels,
@@ -151,12 +152,12 @@ describe("tasks", () => {
       'The label "wolf" is used by "Wolf finder" (version 2); remove it there first.',
     );
     expect((error as TaskInUseError).flows).toEqual([
-      { flowId: flow.id, flowName: "Wolf finder", versions: [2], deployedVersion: 2 },
+      { flowId: flow.id, flowName: "Wolf finder", versions: [2], deployedVersion: 2, deployedVersionUses: true },
     ]);
     // "dog" is listed by version 1 only (version 2 merely writes a field named "dog").
     await expect(renameTaskLabel(database.db, ws, task.id, "dog", "hound")).rejects.toMatchObject({
       code: "CONFLICT",
-      flows: [{ flowId: flow.id, versions: [1] }],
+      flows: [{ flowId: flow.id, versions: [1], deployedVersion: 2, deployedVersionUses: false }],
     });
     expect((await findTask(database.db, ws, task.id))?.labels).toEqual(["wolf", "dog"]);
 
@@ -279,6 +280,8 @@ describe("model versions", () => {
       }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", field: "file" });
     expect(await listModelVersions(database.db, ws, task.id)).toHaveLength(2);
+    expect(await modelFileInUse(database.db, sha256)).toBe(true);
+    expect(await modelFileInUse(database.db, "c".repeat(64))).toBe(false);
   });
 
   test("are read for the runtime with their task's type and labels in order", async () => {
