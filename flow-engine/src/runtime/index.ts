@@ -54,3 +54,5 @@ export { SessionCache, type Lease } from "./inference/session-cache.js";
 export { stackBatch, splitBatch } from "./inference/batch.js";
 export { InMemoryModelStore, type ModelStore, type ModelVersionRecord, type TaskModelResolver } from "./model-store.js";
 export { ModelRuntime, type ModelRuntimeOptions, type LoadedModelVersion } from "./model-runtime.js";
+export { checkModelVersion, type ModelCheckProblem, type ModelCheckResult } from "./model-check.js";
+export { DynamicBatcher } from "./inference/batcher.js";
