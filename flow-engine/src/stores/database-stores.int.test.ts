@@ -230,13 +230,16 @@ describe("the engine on the database", () => {
     const engine = new FlowEngine({ registry: testRegistry(), runtime: onnxImageRuntime({ models }) });
     const red = paint(8, 8, () => [255, 0, 0]);
     const records = [{ _base64: Buffer.from(await toPng(red)).toString("base64") }];
-    const workspace = databaseWorkspace(db, a.id);
-
-    const before = await engine.run(workspace, { flowId: flow.id, version: 1 }, records);
+    // One workspace object per request, as the API makes them.
+    const first = databaseWorkspace(db, a.id);
+    const before = await engine.run(first, { flowId: flow.id, version: 1 }, records);
     expect(before.records[0]).toMatchObject({ colour: { best_label: { name: "red" } } });
     await activateModelVersion(db, a.id, task.id, reversed.id);
-    const after = await engine.run(workspace, { flowId: flow.id, version: 1 }, records);
+    const after = await engine.run(databaseWorkspace(db, a.id), { flowId: flow.id, version: 1 }, records);
     expect(after.records[0]).toMatchObject({ colour: { best_label: { name: "blue" } } });
+    // A request already under way keeps the version it started with.
+    const during = await engine.run(first, { flowId: flow.id, version: 1 }, records);
+    expect(during.records[0]).toMatchObject({ colour: { best_label: { name: "red" } } });
   });
 
   test("another workspace cannot run this workspace's flow", async () => {

@@ -13,10 +13,12 @@ import type { FlowSource, TaskInfo, TaskSource, Workspace } from "../engine/sour
 
 /**
  * A Workspace backed by the database: every read is scoped to `workspaceId` in the query, so ids of
- * another workspace read as absent.
+ * another workspace read as absent. Make one per request: it remembers each task it read, so a request
+ * that runs a task on many object crops asks the database once, and sees one active model version
+ * throughout even when another is activated meanwhile.
  *
  * @example
- * const result = await engine.process(databaseWorkspace(database.db, workspaceId), { flowId, version: "deployed" }, records);
+ * const result = await engine.run(databaseWorkspace(database.db, workspaceId), { flowId, version: "deployed" }, records);
  */
 export function databaseWorkspace(db: Database["db"], workspaceId: string): Workspace {
   const flows: FlowSource = {
@@ -26,13 +28,17 @@ export function databaseWorkspace(db: Database["db"], workspaceId: string): Work
     },
     deployedVersion: (flowId) => findDeployedVersion(db, workspaceId, flowId),
   };
+  const taskReads = new Map<string, Promise<TaskInfo | undefined>>();
   const tasks: TaskSource = {
-    async task(taskId) {
-      const task = await findTask(db, workspaceId, taskId);
-      if (!task) return undefined;
-      const info: TaskInfo = { id: task.id, type: task.type, labels: task.labels };
-      if (task.activeModelVersionId !== undefined) info.activeModelVersionId = task.activeModelVersionId;
-      return info;
+    task(taskId) {
+      let read = taskReads.get(taskId);
+      if (!read) {
+        read = readTask(db, workspaceId, taskId);
+        taskReads.set(taskId, read);
+        // A failed read (e.g. a dropped connection) is not remembered: the next scope asks again.
+        void read.catch(() => taskReads.delete(taskId));
+      }
+      return read;
     },
   };
   return {
@@ -41,6 +47,14 @@ export function databaseWorkspace(db: Database["db"], workspaceId: string): Work
     tasks,
     catalog: () => workspaceCatalog(db, workspaceId),
   };
+}
+
+async function readTask(db: Database["db"], workspaceId: string, taskId: string): Promise<TaskInfo | undefined> {
+  const task = await findTask(db, workspaceId, taskId);
+  if (!task) return undefined;
+  const info: TaskInfo = { id: task.id, type: task.type, labels: task.labels };
+  if (task.activeModelVersionId !== undefined) info.activeModelVersionId = task.activeModelVersionId;
+  return info;
 }
 
 /** A snapshot of the workspace's tasks and flows for graph validation. */
