@@ -1,3 +1,4 @@
 /** @vizflow/flow-engine: the graph compiler and executor, and the model runtime behind it. */
 export * from "./engine/index.js";
 export * from "./runtime/index.js";
+export { DatabaseModelStore, databaseWorkspace, workspaceCatalog } from "./stores/index.js";
