@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{sdk,db,flow-engine,plugins,app}/**/*.test.{ts,tsx}"],
+          include: ["{sdk,db,flow-engine,plugins,app,server,scripts}/**/*.test.{ts,tsx}"],
           exclude: ["**/node_modules/**", "**/*.int.test.ts"],
           environment: "node",
         },
@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["{sdk,db,flow-engine,plugins,app}/**/*.int.test.ts"],
+          include: ["{sdk,db,flow-engine,plugins,app,server,scripts}/**/*.int.test.ts"],
           exclude: ["**/node_modules/**"],
           environment: "node",
           testTimeout: 60_000,
