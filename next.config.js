@@ -9,7 +9,7 @@
  */
 const nextConfig = {
   // Workspace packages ship TypeScript source (`exports` points at src/index.ts); Next compiles them.
-  transpilePackages: ["@vizflow/sdk", "@vizflow/db", "@vizflow/flow-engine"],
+  transpilePackages: ["@vizflow/sdk", "@vizflow/db", "@vizflow/flow-engine", "@vizflow/plugin-core"],
   // Native or WebAssembly packages load from node_modules at run time instead of being bundled:
   // PGlite must stay one module instance so the custom server and Next's bundles share a database.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "onnxruntime-node", "sharp"],
