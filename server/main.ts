@@ -37,6 +37,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Next picks its mode up from NODE_ENV in places the `dev` flag does not reach; load it only after this is set.
   (process.env as Record<string, string>).NODE_ENV = options.dev ? "development" : "production";
+  // A self-hosted product should not report usage to the framework's vendor unless its operator opts in.
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const { default: next } = await import("next");
   // webpack, not Turbopack: see next.config.js for why.
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port, webpack: true });

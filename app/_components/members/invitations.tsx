@@ -113,7 +113,7 @@ export function PendingInvitations() {
         <FormError message={invitations.error?.message} />
         {invitations.data?.length === 0 && <p className="text-sm text-muted-foreground">No pending invitations.</p>}
         {invitations.data !== undefined && invitations.data.length > 0 && (
-          <ul className="divide-y rounded-lg border">
+          <ul className="min-w-0 divide-y rounded-lg border">
             {invitations.data.map((invitation) => (
               <li key={invitation.id} className="flex items-center gap-3 p-4" data-invitation={invitation.id}>
                 <div className="min-w-0 flex-1">

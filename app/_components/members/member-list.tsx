@@ -56,7 +56,7 @@ export function MemberList({ currentUserId }: { currentUserId: string }) {
         {members.data === undefined && members.error === null && (
           <p className="text-sm text-muted-foreground">Loading members…</p>
         )}
-        <ul className="divide-y rounded-lg border">
+        <ul className="min-w-0 divide-y rounded-lg border">
           {members.data?.map((member) => {
             const self = member.userId === currentUserId;
             return (

@@ -69,6 +69,7 @@ function WorkspaceUnavailable({ code, message }: { code: string | undefined; mes
   const notFound = code === "NOT_FOUND";
   return (
     <div className="flex min-h-screen flex-col items-center justify-center gap-4 px-4 text-center">
+      <LogoMark width={36} height={36} />
       <h1 className="text-xl font-semibold">{notFound ? "Workspace not found" : "Could not open this workspace"}</h1>
       <p className="max-w-md text-sm text-muted-foreground">
         {notFound

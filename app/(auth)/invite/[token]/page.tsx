@@ -53,7 +53,7 @@ export default function InvitationPage() {
   return (
     <Card>
       <CardHeader>
-        <CardDescription>You are invited to join</CardDescription>
+        <CardDescription>{state === "valid" ? "You are invited to join" : "Invitation to join"}</CardDescription>
         <CardTitle className="text-2xl">{workspaceName}</CardTitle>
         <p className="text-sm">
           as <strong>{roleLabel(role)}</strong>

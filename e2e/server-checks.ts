@@ -1,0 +1,43 @@
+import { readdirSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import { journey } from "./harness";
+import { assert } from "./expect";
+
+export const engineRoutesJourney = journey(
+  "/healthz and /v2/* are answered by the engine handler, outside Next",
+  async ({ baseUrl }) => {
+    const health = await fetch(`${baseUrl}/healthz`);
+    assert(health.status === 200, `/healthz answered ${health.status}`);
+    assert(JSON.stringify(await health.json()) === '{"status":"ok"}', "/healthz body is not {status:ok}");
+
+    const api = await fetch(`${baseUrl}/v2/process`, { method: "POST", body: "{}" });
+    const body = (await api.json()) as { status?: { code?: number; text?: string } };
+    assert(
+      api.status === 404 && body.status?.code === 404,
+      `/v2/process answered ${api.status} ${JSON.stringify(body)}`,
+    );
+    assert(api.headers.get("x-powered-by") === null, "a Next header leaked onto the engine route");
+  },
+);
+
+/**
+ * Two PGlite instances on one directory would each keep their own copy of the catalog open. Counting the
+ * server's open descriptors of pg_class's file (relfilenode 1259) tells how many instances hold the database.
+ */
+export function pgliteInstanceCheck(pid: () => number, dataDir: () => string) {
+  return journey("the server process holds one PGlite instance, shared by the server entry and Next", () => {
+    const fdDir = `/proc/${pid()}/fd`;
+    const pgliteDir = path.join(dataDir(), "pglite");
+    const catalogOpens = readdirSync(fdDir)
+      .map((fd) => {
+        try {
+          return readlinkSync(path.join(fdDir, fd));
+        } catch {
+          return "";
+        }
+      })
+      .filter((target) => target.startsWith(`${pgliteDir}/base/`) && target.endsWith("/1259"));
+    assert(catalogOpens.length === 1, `pg_class is open ${catalogOpens.length} times: ${catalogOpens.join(", ")}`);
+    return Promise.resolve();
+  });
+}
