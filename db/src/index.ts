@@ -89,3 +89,36 @@ export {
   type StoredBlob,
 } from "./blobs/blob-store.js";
 export { LocalBlobStore } from "./blobs/local-blob-store.js";
+export {
+  authenticateApiKey,
+  createApiToken,
+  hashApiKey,
+  listApiTokens,
+  revokeApiToken,
+  type ApiTokenInfo,
+  type AuthenticatedToken,
+} from "./api-tokens.js";
+export {
+  addCredits,
+  ensureCurrentPeriod,
+  getCreditAccount,
+  isPlanName,
+  periodStartFor,
+  placeCreditHold,
+  PLANS,
+  releaseStaleCreditHolds,
+  setCreditPlan,
+  settleCreditHold,
+  type CreditAccount,
+  type HoldResult,
+  type PlanName,
+  type UsageRecord,
+} from "./credits.js";
+export {
+  callsPerToken,
+  creditsPerDayByFlow,
+  listRecentUsage,
+  type DailyFlowCredits,
+  type TokenCalls,
+  type UsageEventInfo,
+} from "./usage.js";

@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, RawBuilder, Selectable, Updateable } from "kysely";
+import type { EvaluationTable, TestSetImageTable, TestSetTable } from "./schema-evaluations.js";
 
 /** A member's role in a workspace, from most to least powerful. */
 export const ROLES = ["owner", "admin", "editor", "viewer"] as const;
@@ -120,6 +121,53 @@ export interface ModelFileTable {
   created_at: CreatedAt;
 }
 
+/** An API token: the key itself is shown once and never stored, only its sha256. */
+export interface ApiTokenTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** A workspace's credits: `allowance + bonus - used - held` is the balance, never below zero. */
+export interface CreditAccountTable {
+  workspace_id: string;
+  plan: string;
+  monthly_allowance: number;
+  bonus: ColumnType<number, number | undefined, number>;
+  used: ColumnType<number, number | undefined, number>;
+  held: ColumnType<number, number | undefined, number>;
+  period_start: Date;
+  reset_day: number;
+}
+
+/** Credits held for a request that is still running. */
+export interface CreditHoldTable {
+  id: string;
+  workspace_id: string;
+  amount: number;
+  created_at: CreatedAt;
+}
+
+/** One settled request (or async job) of a deployed flow. */
+export interface UsageEventTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string | null;
+  flow_version: number | null;
+  token_id: string | null;
+  records: number;
+  credits: number;
+  status: number;
+  latency_ms: number;
+  created_at: CreatedAt;
+}
+
 /**
  * better-auth's user table. better-auth creates and owns it (camelCase columns); it is typed here
  * so that our queries can join it. Write to it only through better-auth.
@@ -148,6 +196,13 @@ export interface DB {
   task_label: TaskLabelTable;
   model_version: ModelVersionTable;
   model_file: ModelFileTable;
+  test_set: TestSetTable;
+  test_set_image: TestSetImageTable;
+  evaluation: EvaluationTable;
+  api_token: ApiTokenTable;
+  credit_account: CreditAccountTable;
+  credit_hold: CreditHoldTable;
+  usage_event: UsageEventTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;

@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  addCredits,
+  authenticateApiKey,
+  createApiToken,
+  getCreditAccount,
+  listApiTokens,
+  listRecentUsage,
+  periodStartFor,
+  placeCreditHold,
+  releaseStaleCreditHolds,
+  revokeApiToken,
+  setCreditPlan,
+  settleCreditHold,
+  type Database,
+} from "./index.js";
+import { createTestDatabase } from "./testing.js";
+
+let database: Database;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+async function newWorkspace(): Promise<string> {
+  const id = randomUUID();
+  await database.db.insertInto("workspace").values({ id, name: "W" }).execute();
+  return id;
+}
+
+function usage(workspaceId: string, id = randomUUID()) {
+  return { id, workspaceId, flowId: "f", flowVersion: 1, tokenId: undefined, records: 1, status: 200, latencyMs: 5 };
+}
+
+describe("credit account", () => {
+  test("a new workspace is on the Free plan with 3,000 credits", async () => {
+    const account = await getCreditAccount(database.db, await newWorkspace());
+    expect(account).toMatchObject({ plan: "free", monthlyAllowance: 3000, used: 0, held: 0, balance: 3000 });
+    expect(account.periodEnd.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  test("hold, settle to what ran, release the rest; settling twice bills once", async () => {
+    const ws = await newWorkspace();
+    await setCreditPlan(database.db, ws, "free", 10);
+    expect(await placeCreditHold(database.db, ws, "h1", 6)).toEqual({ ok: true });
+    expect((await getCreditAccount(database.db, ws)).balance).toBe(4);
+    expect(await placeCreditHold(database.db, ws, "h2", 6)).toEqual({ ok: false, balance: 4 });
+    expect(await settleCreditHold(database.db, "h1", 2, usage(ws, "r1"))).toBe(true);
+    expect(await settleCreditHold(database.db, "h1", 2, usage(ws, "r1"))).toBe(false);
+    expect(await getCreditAccount(database.db, ws)).toMatchObject({ used: 2, held: 0, balance: 8 });
+    const rows = await listRecentUsage(database.db, ws);
+    expect(rows.map((r) => r.credits)).toEqual([2]);
+  });
+
+  test("concurrent holds never take the balance below zero", async () => {
+    const ws = await newWorkspace();
+    await setCreditPlan(database.db, ws, "free", 100);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => placeCreditHold(database.db, ws, `c${i}-${ws}`, 3)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(33);
+    expect(await getCreditAccount(database.db, ws)).toMatchObject({ held: 99, balance: 1 });
+  });
+
+  test("stale holds are released without billing; added credits raise the balance", async () => {
+    const ws = await newWorkspace();
+    await setCreditPlan(database.db, ws, "free", 5);
+    await placeCreditHold(database.db, ws, `s-${ws}`, 5);
+    expect(await releaseStaleCreditHolds(database.db, new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+    expect(await getCreditAccount(database.db, ws)).toMatchObject({ used: 0, held: 0, balance: 5 });
+    expect((await addCredits(database.db, ws, 7)).balance).toBe(12);
+    await expect(addCredits(database.db, ws, 0)).rejects.toThrow(/whole number/);
+    await expect(setCreditPlan(database.db, ws, "gold")).rejects.toThrow(/Unknown plan "gold"/);
+  });
+
+  test("a new period starts on the reset day with nothing used", async () => {
+    const ws = await newWorkspace();
+    const march = new Date(Date.UTC(2026, 2, 20));
+    await database.db
+      .insertInto("credit_account")
+      .values({
+        workspace_id: ws,
+        plan: "free",
+        monthly_allowance: 100,
+        used: 70,
+        period_start: periodStartFor(15, march),
+        reset_day: 15,
+      })
+      .execute();
+    expect((await getCreditAccount(database.db, ws, march)).used).toBe(70);
+    const april = await getCreditAccount(database.db, ws, new Date(Date.UTC(2026, 3, 15, 0, 0, 1)));
+    expect(april).toMatchObject({ used: 0, balance: 100, periodStart: new Date(Date.UTC(2026, 3, 15)) });
+    expect(periodStartFor(15, new Date(Date.UTC(2026, 0, 3)))).toEqual(new Date(Date.UTC(2025, 11, 15)));
+  });
+});
+
+describe("API tokens", () => {
+  test("the key authenticates until revoked; only the hash is stored; the prefix is shown", async () => {
+    const ws = await newWorkspace();
+    const { token, key } = await createApiToken(database.db, ws, { name: " CI ", createdBy: "u1" });
+    expect(key).toMatch(/^vf_[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatchObject({ name: "CI", prefix: key.slice(0, 11), lastUsedAt: undefined });
+    const stored = await database.db
+      .selectFrom("api_token")
+      .selectAll()
+      .where("id", "=", token.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(key);
+    expect(await authenticateApiKey(database.db, key)).toEqual({ id: token.id, workspaceId: ws });
+    expect((await listApiTokens(database.db, ws))[0]?.lastUsedAt).toBeInstanceOf(Date);
+    expect(await authenticateApiKey(database.db, `${key}x`)).toBeUndefined();
+    await revokeApiToken(database.db, ws, token.id);
+    expect(await authenticateApiKey(database.db, key)).toBeUndefined();
+    expect(await listApiTokens(database.db, ws)).toEqual([]);
+    await expect(revokeApiToken(database.db, ws, token.id)).rejects.toThrow(/already revoked/);
+    await expect(createApiToken(database.db, ws, { name: "  ", createdBy: "u1" })).rejects.toThrow(/name/);
+  });
+
+  test("another workspace cannot revoke a token", async () => {
+    const ws = await newWorkspace();
+    const other = await newWorkspace();
+    const { token, key } = await createApiToken(database.db, ws, { name: "A", createdBy: "u1" });
+    await expect(revokeApiToken(database.db, other, token.id)).rejects.toThrow(/does not exist/);
+    expect(await authenticateApiKey(database.db, key)).toBeDefined();
+  });
+});

@@ -1,0 +1,256 @@
+import { sql, type Kysely } from "kysely";
+import { DataError } from "./errors.js";
+import type { DB } from "./schema.js";
+
+/** Plans and their monthly allowance in credits. */
+export const PLANS = {
+  free: { title: "Free", monthlyAllowance: 3_000 },
+  starter: { title: "Starter", monthlyAllowance: 30_000 },
+  business: { title: "Business", monthlyAllowance: 300_000 },
+} as const;
+export type PlanName = keyof typeof PLANS;
+
+export function isPlanName(value: string): value is PlanName {
+  return Object.hasOwn(PLANS, value);
+}
+
+export interface CreditAccount {
+  readonly plan: string;
+  readonly monthlyAllowance: number;
+  /** Credits an admin added for this period. */
+  readonly bonus: number;
+  readonly used: number;
+  /** Held by requests that are running now. */
+  readonly held: number;
+  /** What a new request can still hold: allowance + bonus - used - held. */
+  readonly balance: number;
+  readonly periodStart: Date;
+  /** When the next period starts (used and bonus go back to 0). */
+  readonly periodEnd: Date;
+  readonly resetDay: number;
+}
+
+/** The start of the period containing `now` for a reset day (1-28), at 00:00 UTC. */
+export function periodStartFor(resetDay: number, now: Date): Date {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  const thisMonth = new Date(Date.UTC(year, month, resetDay));
+  return thisMonth.getTime() <= now.getTime() ? thisMonth : new Date(Date.UTC(year, month - 1, resetDay));
+}
+
+function nextPeriodStart(resetDay: number, periodStart: Date): Date {
+  return new Date(Date.UTC(periodStart.getUTCFullYear(), periodStart.getUTCMonth() + 1, resetDay));
+}
+
+/**
+ * Makes sure the workspace has an account (Free plan, reset on the day it was created, capped at 28)
+ * and that its period is current: on the reset day a new period starts with nothing used. Both steps
+ * are conditional statements, so any number of engines may run them at once.
+ */
+export async function ensureCurrentPeriod(db: Kysely<DB>, workspaceId: string, now = new Date()): Promise<void> {
+  const resetDay = Math.min(now.getUTCDate(), 28);
+  await db
+    .insertInto("credit_account")
+    .values({
+      workspace_id: workspaceId,
+      plan: "free",
+      monthly_allowance: PLANS.free.monthlyAllowance,
+      period_start: periodStartFor(resetDay, now),
+      reset_day: resetDay,
+    })
+    .onConflict((oc) => oc.column("workspace_id").doNothing())
+    .execute();
+  const account = await db
+    .selectFrom("credit_account")
+    .select(["period_start", "reset_day"])
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
+  const current = periodStartFor(account.reset_day, now);
+  if (current.getTime() > account.period_start.getTime()) {
+    await db
+      .updateTable("credit_account")
+      .set({ used: 0, bonus: 0, period_start: current })
+      .where("workspace_id", "=", workspaceId)
+      .where("period_start", "<", current)
+      .execute();
+  }
+}
+
+export async function getCreditAccount(db: Kysely<DB>, workspaceId: string, now = new Date()): Promise<CreditAccount> {
+  await ensureCurrentPeriod(db, workspaceId, now);
+  const row = await db
+    .selectFrom("credit_account")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
+  return {
+    plan: row.plan,
+    monthlyAllowance: row.monthly_allowance,
+    bonus: row.bonus,
+    used: row.used,
+    held: row.held,
+    balance: Math.max(0, row.monthly_allowance + row.bonus - row.used - row.held),
+    periodStart: row.period_start,
+    periodEnd: nextPeriodStart(row.reset_day, row.period_start),
+    resetDay: row.reset_day,
+  };
+}
+
+export type HoldResult = { ok: true } | { ok: false; balance: number };
+
+/**
+ * Holds `amount` credits for a request, atomically: one statement that raises `held` only while the
+ * balance covers it (PostgreSQL re-checks the condition after waiting for a concurrent hold's row lock),
+ * and records the hold under `holdId`. When it cannot, returns the balance left.
+ */
+export async function placeCreditHold(
+  db: Kysely<DB>,
+  workspaceId: string,
+  holdId: string,
+  amount: number,
+): Promise<HoldResult> {
+  if (!Number.isInteger(amount) || amount < 0)
+    throw new RangeError(`a hold must be a whole number >= 0, got ${amount}`);
+  await ensureCurrentPeriod(db, workspaceId);
+  const placed = await sql<{ id: string }>`
+    with account as (
+      update credit_account set held = held + ${amount}
+      where workspace_id = ${workspaceId} and monthly_allowance + bonus - used - held >= ${amount}
+      returning workspace_id
+    )
+    insert into credit_hold (id, workspace_id, amount)
+    select ${holdId}, workspace_id, ${amount} from account
+    returning id`.execute(db);
+  if (placed.rows.length === 1) return { ok: true };
+  return { ok: false, balance: (await getCreditAccount(db, workspaceId)).balance };
+}
+
+export interface UsageRecord {
+  /** Unique per request or job: a usage row is written once. */
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly flowId: string | undefined;
+  readonly flowVersion: number | undefined;
+  readonly tokenId: string | undefined;
+  readonly records: number;
+  readonly status: number;
+  readonly latencyMs: number;
+}
+
+/**
+ * Settles a hold to what ran: `credits` become used, the rest of the hold is released, and the usage row
+ * is written, in one transaction. Only the call that deletes the hold row settles it, so a retried
+ * request or job is never billed twice; returns false when it was settled already. Credits above the
+ * hold (which the worst case makes impossible) are capped at the hold, so the balance stays >= 0.
+ */
+export async function settleCreditHold(
+  db: Kysely<DB>,
+  holdId: string,
+  credits: number,
+  usage: UsageRecord,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const hold = await trx
+      .deleteFrom("credit_hold")
+      .where("id", "=", holdId)
+      .returning(["workspace_id", "amount"])
+      .executeTakeFirst();
+    if (!hold) return false;
+    const charged = Math.min(Math.max(0, Math.round(credits)), hold.amount);
+    await trx
+      .updateTable("credit_account")
+      .set((eb) => ({ held: eb("held", "-", hold.amount), used: eb("used", "+", charged) }))
+      .where("workspace_id", "=", hold.workspace_id)
+      .execute();
+    await trx
+      .insertInto("usage_event")
+      .values({
+        id: usage.id,
+        workspace_id: usage.workspaceId,
+        flow_id: usage.flowId ?? null,
+        flow_version: usage.flowVersion ?? null,
+        token_id: usage.tokenId ?? null,
+        records: usage.records,
+        credits: charged,
+        status: usage.status,
+        latency_ms: Math.round(usage.latencyMs),
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    return true;
+  });
+}
+
+/**
+ * Releases holds older than `olderThan` (their engine died before settling): nothing is billed for them.
+ * Returns how many were released.
+ */
+export async function releaseStaleCreditHolds(db: Kysely<DB>, olderThan: Date): Promise<number> {
+  const stale = await db.selectFrom("credit_hold").select("id").where("created_at", "<", olderThan).execute();
+  let released = 0;
+  for (const { id } of stale) {
+    const done = await db.transaction().execute(async (trx) => {
+      const hold = await trx
+        .deleteFrom("credit_hold")
+        .where("id", "=", id)
+        .returning(["workspace_id", "amount"])
+        .executeTakeFirst();
+      if (!hold) return false;
+      await trx
+        .updateTable("credit_account")
+        .set((eb) => ({ held: eb("held", "-", hold.amount) }))
+        .where("workspace_id", "=", hold.workspace_id)
+        .execute();
+      return true;
+    });
+    if (done) released++;
+  }
+  return released;
+}
+
+/**
+ * Changes the plan; `monthlyAllowance` overrides the plan's own (a custom deal).
+ * @throws DataError BAD_REQUEST for an unknown plan or a negative allowance.
+ */
+export async function setCreditPlan(
+  db: Kysely<DB>,
+  workspaceId: string,
+  plan: string,
+  monthlyAllowance?: number,
+): Promise<CreditAccount> {
+  if (!isPlanName(plan)) {
+    throw new DataError("BAD_REQUEST", `Unknown plan "${plan}"; choose ${Object.keys(PLANS).join(", ")}.`, "plan");
+  }
+  const allowance = monthlyAllowance ?? PLANS[plan].monthlyAllowance;
+  if (!Number.isInteger(allowance) || allowance < 0) {
+    throw new DataError(
+      "BAD_REQUEST",
+      "The monthly allowance must be a whole number of credits, 0 or more.",
+      "allowance",
+    );
+  }
+  await ensureCurrentPeriod(db, workspaceId);
+  await db
+    .updateTable("credit_account")
+    .set({ plan, monthly_allowance: allowance })
+    .where("workspace_id", "=", workspaceId)
+    .execute();
+  return getCreditAccount(db, workspaceId);
+}
+
+/**
+ * Adds credits to the current period.
+ * @throws DataError BAD_REQUEST unless `amount` is a whole number from 1 to 10,000,000.
+ */
+export async function addCredits(db: Kysely<DB>, workspaceId: string, amount: number): Promise<CreditAccount> {
+  if (!Number.isInteger(amount) || amount < 1 || amount > 10_000_000) {
+    throw new DataError("BAD_REQUEST", "Add a whole number of credits from 1 to 10,000,000.", "amount");
+  }
+  await ensureCurrentPeriod(db, workspaceId);
+  await db
+    .updateTable("credit_account")
+    .set((eb) => ({ bonus: eb("bonus", "+", amount) }))
+    .where("workspace_id", "=", workspaceId)
+    .execute();
+  return getCreditAccount(db, workspaceId);
+}
