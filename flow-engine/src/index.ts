@@ -2,3 +2,5 @@
 export * from "./engine/index.js";
 export * from "./runtime/index.js";
 export { DatabaseModelStore, databaseWorkspace, workspaceCatalog } from "./stores/index.js";
+export * from "./stores/index.js";
+export * from "./plugins/index.js";
