@@ -122,3 +122,27 @@ export {
   type TokenCalls,
   type UsageEventInfo,
 } from "./usage.js";
+export type { EvaluationStatus, EvaluationTable, TestSetImageTable, TestSetTable } from "./schema-evaluations.js";
+export {
+  createTestSet,
+  deleteTestSet,
+  findTestSet,
+  findTestSetImage,
+  listTestSetImages,
+  listTestSets,
+  testImageInUse,
+  testSetNotFound,
+  type TestSetImageInfo,
+  type TestSetInfo,
+} from "./test-sets.js";
+export {
+  createEvaluation,
+  failEvaluation,
+  failStaleEvaluations,
+  findEvaluation,
+  findEvaluationResults,
+  finishEvaluation,
+  listEvaluations,
+  updateEvaluationProgress,
+  type EvaluationInfo,
+} from "./evaluations.js";
