@@ -4,3 +4,4 @@ export * from "./runtime/index.js";
 export { DatabaseModelStore, databaseWorkspace, workspaceCatalog } from "./stores/index.js";
 export * from "./stores/index.js";
 export * from "./plugins/index.js";
+export * from "./evaluation/index.js";

@@ -1,6 +1,10 @@
 import { createCallerFactory, router } from "../trpc";
+import { flowRouter } from "./flow";
+import { flowEditorRouter } from "./flow-editor";
+import { flowVersionRouter } from "./flow-version";
 import { invitationRouter } from "./invitation";
 import { memberRouter } from "./member";
+import { pluginRouter } from "./plugin";
 import { setupRouter } from "./setup";
 import { workspaceRouter } from "./workspace";
 
@@ -9,6 +13,10 @@ export const appRouter = router({
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,
+  plugin: pluginRouter,
+  flow: flowRouter,
+  flowVersion: flowVersionRouter,
+  flowEditor: flowEditorRouter,
 });
 
 export type AppRouter = typeof appRouter;
