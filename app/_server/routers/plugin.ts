@@ -1,0 +1,71 @@
+import { installedPlugins, type InstalledPlugin } from "@vizflow/flow-engine";
+import type { ActionManifest, HandleSpec, JsonSchema } from "@vizflow/sdk";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { authedProcedure, router } from "../trpc";
+
+/** A plugin as the editor and the Services page see it: its manifest plus the package it came from. */
+export interface PluginDescription extends Omit<InstalledPlugin, "from"> {
+  actions: ActionManifest[];
+}
+
+/** What a node of an action does with one config: handles, written fields, credits per scope. */
+export interface NodeFactsResult {
+  handles: readonly HandleSpec[];
+  writes: JsonSchema;
+  credits: number;
+}
+
+export const pluginRouter = router({
+  /**
+   * Every enabled plugin and its actions (the registry's `describe()`), with package name and version.
+   * Actions whose handles or writes depend on the config leave them out; ask `nodeFacts` per config.
+   */
+  describe: authedProcedure.query(async (): Promise<PluginDescription[]> => {
+    const { registry, plugins } = await installedPlugins();
+    const byName = new Map(plugins.map((p) => [p.name, p]));
+    return registry.describe().map((manifest) => {
+      const info = byName.get(manifest.name);
+      return {
+        name: manifest.name,
+        title: manifest.title,
+        ...(manifest.description === undefined ? {} : { description: manifest.description }),
+        packageName: info?.packageName ?? manifest.name,
+        version: info?.version ?? "0.0.0",
+        engine: info?.engine ?? "",
+        builtin: info?.builtin ?? false,
+        actions: manifest.actions,
+      };
+    });
+  }),
+
+  /** Handles, writes schema and credits of a node of `action` with `config` (computed ones included). */
+  nodeFacts: authedProcedure
+    .input(
+      z.object({
+        action: z.string().min(1, "Name the action, as <plugin>/<action>@<major>."),
+        config: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .query(async ({ input }): Promise<NodeFactsResult> => {
+      const { registry } = await installedPlugins();
+      const action = registry.get(input.action);
+      if (!action) {
+        throw new TRPCError({ code: "NOT_FOUND", message: `No enabled plugin provides the action ${input.action}.` });
+      }
+      try {
+        return {
+          handles: registry.handlesOf(action, input.config),
+          writes: registry.writesOf(action, input.config),
+          credits: registry.creditsOf(action, input.config),
+        };
+      } catch (error) {
+        // Computed facts are plugin code fed with a config the editor has not validated yet.
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: `The ${action.definition.title} action (${input.action}, plugin ${action.plugin}) cannot use this config: ${(error as Error).message}`,
+          cause: error,
+        });
+      }
+    }),
+});
