@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildNeeded } from "../server/build-freshness";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -50,6 +51,8 @@ export async function startProduct(logFile: string): Promise<ProductServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `pnpm build` before the e2e tests");
   }
+  const stale = buildNeeded(ROOT);
+  if (stale !== undefined) console.warn(`e2e: warning: testing an older build (${stale}); run \`pnpm build\` first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), "vizflow-e2e-"));
   const port = await freePort();
   // DATABASE_URL is dropped so the run gets its own PGlite, fresh like a first install.

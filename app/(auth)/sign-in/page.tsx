@@ -30,9 +30,15 @@ function SignInForm() {
   const [errors, setErrors] = useState<AuthFormErrors>({});
   const [pending, setPending] = useState(false);
 
+  const signedIn = authClient.useSession().data != null;
+
   useEffect(() => {
     if (setup.data?.needsSetup === true) router.replace("/setup");
   }, [setup.data, router]);
+  // Someone already signed in (another tab, the back button) goes on instead of signing in twice.
+  useEffect(() => {
+    if (signedIn && !pending) router.replace(next ?? "/");
+  }, [signedIn, pending, next, router]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,8 +1,8 @@
 "use client";
 
-import { Suspense, useState, type FormEvent } from "react";
+import { Suspense, useEffect, useState, type FormEvent } from "react";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { authClient } from "@/_lib/auth-client";
 import { useTRPC } from "@/_lib/trpc";
@@ -29,6 +29,13 @@ function SignUpForm() {
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<AuthFormErrors>({});
   const [pending, setPending] = useState(false);
+  const router = useRouter();
+  const signedIn = authClient.useSession().data != null;
+
+  // Already signed in: there is nothing to create; an invited user goes straight to the invitation.
+  useEffect(() => {
+    if (signedIn && !pending) router.replace(next ?? "/");
+  }, [signedIn, pending, next, router]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
