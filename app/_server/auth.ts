@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { getOrCreateInstanceSetting, type Database } from "@vizflow/db";
+import { getOrCreateInstanceSetting, hasAnyUser, type Database } from "@vizflow/db";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getMigrations } from "better-auth/db/migration";
 
 /** Passwords shorter than this are refused (by the forms, by setup, and by better-auth itself). */
@@ -31,6 +32,20 @@ function authOptions(database: Database, secret: string) {
       disableOriginCheck: false,
     },
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, autoSignIn: true },
+    hooks: {
+      // The first account must come through /setup, which also makes it the owner of the first
+      // workspace. A sign-up over HTTP before that would take the instance without owning anything.
+      // (Setup itself calls better-auth's server API, which carries no request.)
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-up/email" || ctx.request === undefined) return;
+        if (!(await hasAnyUser(database.db))) {
+          throw new APIError("FORBIDDEN", {
+            code: "SETUP_REQUIRED",
+            message: "This instance is not set up yet: open /setup to create the owner account first.",
+          });
+        }
+      }),
+    },
     telemetry: { enabled: false },
   } satisfies BetterAuthOptions;
 }

@@ -25,6 +25,19 @@ describe("first-start setup", () => {
     expect(body).toMatchObject({ result: { data: { needsSetup: true } } });
   });
 
+  test("a sign-up over HTTP before setup is refused and creates no account", async () => {
+    const response = await services.auth.handler(
+      new Request("http://localhost/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost" },
+        body: JSON.stringify({ name: "Early Bird", email: "early@example.com", password: "a long enough password" }),
+      }),
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: "SETUP_REQUIRED", message: expect.stringContaining("/setup") });
+    expect(await count("user")).toBe(0);
+  });
+
   test("a weak password is refused on the password field and saves nothing", async () => {
     const { status, body } = await httpCall(services, "setup.complete", {
       ...owner,
