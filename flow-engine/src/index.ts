@@ -5,3 +5,4 @@ export { DatabaseModelStore, databaseWorkspace, workspaceCatalog } from "./store
 export * from "./stores/index.js";
 export * from "./plugins/index.js";
 export * from "./evaluation/index.js";
+export * from "./http/index.js";

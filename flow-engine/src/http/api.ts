@@ -1,0 +1,250 @@
+/**
+ * The engine's HTTP API as one fetch-style handler: served by the standalone engine server and, in the
+ * embedded default, by the app's own server entry, so both run the same code.
+ */
+import { randomUUID } from "node:crypto";
+import { authenticateApiKey, markFlowCalled, type Database } from "@vizflow/db";
+import type { Logger } from "@vizflow/sdk";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { FlowEngine } from "../engine/engine.js";
+import type { Workspace } from "../engine/sources.js";
+import { databaseWorkspace } from "../stores/database-workspace.js";
+import { ApiError, errorResponse, jsonResponse } from "./errors.js";
+import { jsonLogger } from "./logger.js";
+import { prepareAndHold, processAndSettle, type MeteredRunDeps } from "./metered-run.js";
+import { EngineMetrics } from "./metrics.js";
+import { responseSchema } from "./response-schema.js";
+
+export interface ApiLimits {
+  /** Records one request may carry (default 10). */
+  maxRecordsPerRequest: number;
+  /** Bytes of one request body (default 64 MiB: ten 4.5 MiB photos in base64, and room). */
+  maxBodyBytes: number;
+  /** Processing requests answered at once by this process; more get 429 (default 256). */
+  maxInFlight: number;
+}
+
+export const DEFAULT_API_LIMITS: ApiLimits = {
+  maxRecordsPerRequest: 10,
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxInFlight: 256,
+};
+
+export interface EngineApiOptions {
+  database: Database;
+  engine: FlowEngine;
+  logger?: Logger;
+  metrics?: EngineMetrics;
+  limits?: Partial<ApiLimits>;
+  /** The engine's view of a workspace; default: the database. */
+  workspace?: (workspaceId: string) => Workspace;
+}
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface EngineApi {
+  fetch: FetchHandler;
+  metrics: EngineMetrics;
+  deps: MeteredRunDeps;
+}
+
+/** Flows' last-called time is refreshed at most this often per flow and process. */
+const MARK_CALLED_EVERY_MS = 10_000;
+
+export function createEngineApi(options: EngineApiOptions): EngineApi {
+  const limits = { ...DEFAULT_API_LIMITS, ...options.limits };
+  const db = options.database.db;
+  const log = options.logger ?? jsonLogger();
+  const metrics = options.metrics ?? new EngineMetrics();
+  const deps: MeteredRunDeps = {
+    db,
+    engine: options.engine,
+    workspace: options.workspace ?? ((id) => databaseWorkspace(db, id)),
+    log,
+    metrics,
+  };
+  const lastMarked = new Map<string, number>();
+  let inFlight = 0;
+
+  async function authenticate(c: Context): Promise<{ tokenId: string; workspaceId: string }> {
+    const header = c.req.header("authorization");
+    if (header === undefined || header.trim() === "") {
+      throw new ApiError(401, "missing API token: send the header Authorization: Token <key>");
+    }
+    const match = /^(token|bearer)\s+(\S+)\s*$/i.exec(header.trim());
+    if (!match?.[2]) {
+      throw new ApiError(401, "malformed Authorization header: expected Token <key> or Bearer <key>");
+    }
+    const token = await authenticateApiKey(db, match[2]);
+    if (!token) throw new ApiError(401, "invalid API token: it does not exist or was revoked");
+    return { tokenId: token.id, workspaceId: token.workspaceId };
+  }
+
+  async function readJson(c: Context): Promise<Record<string, unknown>> {
+    const text = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new ApiError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new ApiError(400, "the request body must be a JSON object with records");
+    }
+    return body as Record<string, unknown>;
+  }
+
+  function recordsOf(body: Record<string, unknown>): unknown[] {
+    const records = body.records;
+    if (!Array.isArray(records))
+      throw new ApiError(400, "records must be an array of records ({ _url } or { _base64 })");
+    if (records.length === 0) throw new ApiError(400, "records is empty: send at least one record");
+    if (records.length > limits.maxRecordsPerRequest) {
+      throw new ApiError(
+        400,
+        `the request has ${records.length} records; at most ${limits.maxRecordsPerRequest} are accepted per request`,
+      );
+    }
+    return records;
+  }
+
+  function versionOf(body: Record<string, unknown>): number | "deployed" {
+    const version = body.version;
+    if (version === undefined || version === null) return "deployed";
+    if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
+      throw new ApiError(400, "version must be a whole number from 1 (or left out for the deployed version)");
+    }
+    return version;
+  }
+
+  function markCalled(workspaceId: string, flowId: string): void {
+    const now = Date.now();
+    if (now - (lastMarked.get(flowId) ?? 0) < MARK_CALLED_EVERY_MS) return;
+    lastMarked.set(flowId, now);
+    markFlowCalled(db, workspaceId, flowId).catch((error: unknown) =>
+      log.warn("could not record the flow's last call", { flowId, error: (error as Error).message }),
+    );
+  }
+
+  async function processFlow(c: Context, flowIdFromPath: string | undefined): Promise<Response> {
+    if (inFlight >= limits.maxInFlight) {
+      throw new ApiError(429, `the engine is busy (${limits.maxInFlight} requests in progress); retry shortly`, {});
+    }
+    inFlight++;
+    metrics.inFlight.inc();
+    try {
+      const token = await authenticate(c);
+      const body = await readJson(c);
+      let flowId = flowIdFromPath;
+      if (flowId === undefined) {
+        if (typeof body.flow !== "string" || body.flow === "") throw new ApiError(400, "flow must be the id of a flow");
+        flowId = body.flow;
+      }
+      const records = recordsOf(body);
+      const request = {
+        id: randomUUID(),
+        workspaceId: token.workspaceId,
+        tokenId: token.tokenId,
+        flowId,
+        version: versionOf(body),
+        records,
+      };
+      c.set("requestId", request.id);
+      c.set("workspaceId", token.workspaceId);
+      c.set("flowId", flowId);
+      const held = await prepareAndHold(deps, request);
+      const { result } = await processAndSettle(deps, held, c.req.raw.signal);
+      markCalled(token.workspaceId, flowId);
+      for (const record of result.records) {
+        metrics.records.inc({ status_class: `${Math.floor(record._status.code / 100)}xx` });
+      }
+      c.set("credits", result.statistics.credits);
+      c.set("records", records.length);
+      return jsonResponse(200, { ...result, status: { code: 200, text: "OK" } }, { "x-request-id": request.id });
+    } finally {
+      inFlight--;
+      metrics.inFlight.dec();
+    }
+  }
+
+  const app = new Hono<{ Variables: RequestVariables }>();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath;
+    const seconds = (performance.now() - started) / 1000;
+    metrics.requests.inc({ route, status: String(c.res.status) });
+    metrics.latency.observe({ route }, seconds);
+    if (route === "/metrics" || route === "/healthz") return;
+    log.info("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(seconds * 1000 * 10) / 10,
+      requestId: c.get("requestId"),
+      workspaceId: c.get("workspaceId"),
+      flowId: c.get("flowId"),
+      records: c.get("records"),
+      credits: c.get("credits"),
+    });
+  });
+
+  const limitBody = bodyLimit({
+    maxSize: limits.maxBodyBytes,
+    onError: () =>
+      errorResponse(new ApiError(413, `the request body is larger than the limit of ${limits.maxBodyBytes} bytes`)),
+  });
+
+  app.get("/healthz", () => jsonResponse(200, { status: "ok" }));
+  app.get(
+    "/metrics",
+    async () => new Response(await metrics.text(), { headers: { "content-type": metrics.contentType } }),
+  );
+  app.post("/v2/flows/:flowId/process", limitBody, (c) => processFlow(c, c.req.param("flowId")));
+  app.post("/v2/process", limitBody, (c) => processFlow(c, undefined));
+  app.get("/v2/flows/:flowId/schema", async (c) => {
+    const token = await authenticate(c);
+    const flowId = c.req.param("flowId");
+    const versionParam = c.req.query("version");
+    const version = versionParam === undefined ? "deployed" : Number(versionParam);
+    if (version !== "deployed" && (!Number.isInteger(version) || version < 1)) {
+      throw new ApiError(400, "version must be a whole number from 1");
+    }
+    let prepared;
+    try {
+      prepared = await options.engine.prepare(deps.workspace(token.workspaceId), { flowId, version });
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 404) {
+        throw new ApiError(404, `${(error as Error).message} in the workspace of this API token`);
+      }
+      throw error;
+    }
+    return jsonResponse(200, responseSchema(prepared.plan, { flowId, version: prepared.version ?? 0 }));
+  });
+
+  app.notFound((c) =>
+    errorResponse(new ApiError(404, `${c.req.method} ${c.req.path} is not an endpoint of the Vizflow engine API`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(error);
+    log.error("request failed", {
+      method: c.req.method,
+      path: c.req.path,
+      requestId: c.get("requestId"),
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return errorResponse(new ApiError(500, "the engine failed on this request; it is logged, try again"));
+  });
+
+  return { fetch: async (request) => app.fetch(request), metrics, deps };
+}
+
+interface RequestVariables {
+  requestId: string;
+  workspaceId: string;
+  flowId: string;
+  records: number;
+  credits: number;
+}

@@ -1,0 +1,16 @@
+/** The engine's HTTP API of deployed flows, its image fetcher and its observability. */
+export {
+  createEngineApi,
+  DEFAULT_API_LIMITS,
+  type ApiLimits,
+  type EngineApi,
+  type EngineApiOptions,
+  type FetchHandler,
+} from "./api.js";
+export { ApiError } from "./errors.js";
+export { guardedImageFetcher, ImageFetchError, type FetchImageOptions } from "./fetch-image.js";
+export { forbiddenAddressKind } from "./address-guard.js";
+export { isLogLevel, jsonLogger, type JsonLoggerOptions, type LogLevel } from "./logger.js";
+export { EngineMetrics } from "./metrics.js";
+export { prepareAndHold, processAndSettle, type HeldRun, type MeteredRunDeps, type RunRequest } from "./metered-run.js";
+export { responseSchema } from "./response-schema.js";

@@ -1,0 +1,120 @@
+/**
+ * Running a deployed flow for a caller, billed exactly: prepare the flow, hold its worst case for the
+ * records in the database, process, then settle to what ran (releasing the rest) and write the usage
+ * row. Shared by synchronous requests and async jobs, so both bill the same way.
+ */
+import { placeCreditHold, settleCreditHold, type Database } from "@vizflow/db";
+import { GraphValidationError, type Logger } from "@vizflow/sdk";
+import type { FlowEngine, PreparedFlow, ProcessResult } from "../engine/engine.js";
+import { FlowNotFoundError } from "../engine/errors.js";
+import type { Workspace } from "../engine/sources.js";
+import { ApiError } from "./errors.js";
+import type { EngineMetrics } from "./metrics.js";
+
+export interface MeteredRunDeps {
+  db: Database["db"];
+  engine: FlowEngine;
+  /** The engine's view of a workspace (database-backed in production). */
+  workspace: (workspaceId: string) => Workspace;
+  log: Logger;
+  metrics: EngineMetrics;
+}
+
+export interface RunRequest {
+  /** Unique per request or job: the hold's and the usage row's id. */
+  id: string;
+  workspaceId: string;
+  tokenId: string | undefined;
+  flowId: string;
+  version: number | "deployed";
+  records: readonly unknown[];
+}
+
+export interface HeldRun {
+  request: RunRequest;
+  workspace: Workspace;
+  prepared: PreparedFlow;
+  held: number;
+  started: number;
+}
+
+/**
+ * Prepares the flow and holds its worst case.
+ * @throws ApiError 404 (no such flow or version in the workspace), 422 (the saved flow no longer
+ *   validates, or its cost has no bound), 402 (the balance does not cover the hold; carries `balance`).
+ */
+export async function prepareAndHold(deps: MeteredRunDeps, request: RunRequest): Promise<HeldRun> {
+  const started = performance.now();
+  const workspace = deps.workspace(request.workspaceId);
+  let prepared: PreparedFlow;
+  try {
+    prepared = await deps.engine.prepare(workspace, { flowId: request.flowId, version: request.version });
+  } catch (error) {
+    if (error instanceof FlowNotFoundError) {
+      throw new ApiError(404, `${error.message} in the workspace of this API token`);
+    }
+    if (error instanceof GraphValidationError) {
+      throw new ApiError(422, `the flow's saved version cannot run: ${error.message}`, { problems: error.problems });
+    }
+    throw error;
+  }
+  const worst = prepared.worstCaseCredits * request.records.length;
+  if (!Number.isFinite(worst)) {
+    throw new ApiError(
+      422,
+      "the flow's cost has no upper bound (an object fan-out without a maximum count); set max objects on its Object Selector",
+    );
+  }
+  const hold = await placeCreditHold(deps.db, request.workspaceId, request.id, worst);
+  if (!hold.ok) {
+    throw new ApiError(
+      402,
+      `not enough credits: this request may cost up to ${worst} credits (${prepared.worstCaseCredits} per record) and the workspace has ${hold.balance} left this period`,
+      { balance: hold.balance, required: worst },
+    );
+  }
+  return { request, workspace, prepared, held: worst, started };
+}
+
+/**
+ * Processes the records and settles the hold (also when processing throws: nothing is billed then).
+ * Returns undefined as `settled` when another run already settled this id (a retried job).
+ */
+export async function processAndSettle(
+  deps: MeteredRunDeps,
+  run: HeldRun,
+  signal?: AbortSignal,
+): Promise<{ result: ProcessResult; settled: boolean }> {
+  const { request } = run;
+  let result: ProcessResult | undefined;
+  try {
+    result = await deps.engine.process(run.workspace, run.prepared, request.records, signal ? { signal } : {});
+    return { result, settled: await settle(deps, run, result.statistics.credits, 200) };
+  } catch (error) {
+    if (result === undefined) await settle(deps, run, 0, 500);
+    throw error;
+  }
+}
+
+async function settle(deps: MeteredRunDeps, run: HeldRun, credits: number, status: number): Promise<boolean> {
+  const { request } = run;
+  if (credits > run.held) {
+    deps.log.error("a request cost more than its worst case; charged the worst case", {
+      requestId: request.id,
+      credits,
+      held: run.held,
+    });
+  }
+  const settled = await settleCreditHold(deps.db, request.id, credits, {
+    id: request.id,
+    workspaceId: request.workspaceId,
+    flowId: request.flowId,
+    flowVersion: run.prepared.version,
+    tokenId: request.tokenId,
+    records: request.records.length,
+    status,
+    latencyMs: performance.now() - run.started,
+  });
+  if (settled) deps.metrics.credits.inc(Math.min(credits, run.held));
+  return settled;
+}
