@@ -68,6 +68,14 @@ describe("loadPlugins", () => {
       builtin: true,
     });
     expect(registry.get("core/input@1")).toBeDefined();
+    expect(registry.get("quality/measure@1")?.definition.service).toBe(true);
+    expect(registry.get("colors/dominant@1")?.definition.service).toBe(true);
+  });
+
+  it("leaves the built-in services out when the config says so, but never core", async () => {
+    config([], { builtinServices: false });
+    const { plugins } = await loadPlugins({ root, env: {} });
+    expect(plugins.map((p) => p.name)).toEqual(["core"]);
   });
 
   it("enables a folder from vizflow.config.json and a package from VIZFLOW_PLUGINS", async () => {
