@@ -1,0 +1,51 @@
+/** The standalone engine's settings, read from the environment with a message for each bad value. */
+import path from "node:path";
+import { DEFAULT_API_LIMITS, type ApiLimits } from "../http/api.js";
+import { isLogLevel, type LogLevel } from "../http/logger.js";
+
+export interface EngineServerConfig {
+  port: number;
+  host: string;
+  /** Model files by sha256 (the app's blob directory, or a copy every engine can read). */
+  modelsDir: string;
+  /** Addresses exempt from the image-URL guard (`VIZFLOW_FETCH_ALLOW`, comma-separated; tests only). */
+  fetchAllow: string[];
+  logLevel: LogLevel;
+  limits: ApiLimits;
+  /** Inference worker threads (default: the runtime's, sized to the cores). */
+  inferenceWorkers: number | undefined;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EngineServerConfig {
+  const dataDir = path.resolve(env.VIZFLOW_DATA_DIR || "./.data");
+  const logLevel = env.VIZFLOW_LOG_LEVEL ?? "info";
+  if (!isLogLevel(logLevel)) throw new Error(`VIZFLOW_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
+  const workers = env.VIZFLOW_INFERENCE_WORKERS;
+  return {
+    port: integer(env, "PORT", 8080, 0, 65535),
+    host: env.HOST ?? "0.0.0.0",
+    modelsDir: path.resolve(env.VIZFLOW_MODELS_DIR || path.join(dataDir, "blobs")),
+    fetchAllow: (env.VIZFLOW_FETCH_ALLOW ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+    logLevel,
+    limits: {
+      maxRecordsPerRequest: integer(env, "VIZFLOW_MAX_RECORDS", DEFAULT_API_LIMITS.maxRecordsPerRequest, 1, 1000),
+      maxBodyBytes: integer(env, "VIZFLOW_MAX_BODY_BYTES", DEFAULT_API_LIMITS.maxBodyBytes, 1024, 2 ** 31),
+      maxInFlight: integer(env, "VIZFLOW_MAX_IN_FLIGHT", DEFAULT_API_LIMITS.maxInFlight, 1, 100_000),
+    },
+    inferenceWorkers:
+      workers === undefined || workers === "" ? undefined : integer(env, "VIZFLOW_INFERENCE_WORKERS", 1, 1, 256),
+  };
+}
