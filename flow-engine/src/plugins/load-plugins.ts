@@ -18,7 +18,11 @@ export const ENGINE_VERSION = "1.0.0";
 /** Always enabled: flows cannot be built without them. */
 export const CORE_PLUGIN_PACKAGES = ["@vizflow/plugin-core"] as const;
 /** The ready-to-use services, enabled unless the config says `"builtinServices": false`. */
-export const BUILTIN_SERVICE_PACKAGES: readonly string[] = ["@vizflow/plugin-colors", "@vizflow/plugin-image-quality"];
+export const BUILTIN_SERVICE_PACKAGES: readonly string[] = [
+  "@vizflow/plugin-colors",
+  "@vizflow/plugin-image-quality",
+  "@vizflow/plugin-ocr",
+];
 
 /** An enabled plugin as loaded, for the Services page. */
 export interface InstalledPlugin {
