@@ -1,11 +1,14 @@
 import { createCallerFactory, router } from "../trpc";
+import { evaluationRouter } from "./evaluation";
 import { flowRouter } from "./flow";
 import { flowEditorRouter } from "./flow-editor";
 import { flowVersionRouter } from "./flow-version";
 import { invitationRouter } from "./invitation";
 import { memberRouter } from "./member";
+import { modelVersionRouter } from "./model-version";
 import { pluginRouter } from "./plugin";
 import { setupRouter } from "./setup";
+import { taskRouter } from "./task";
 import { workspaceRouter } from "./workspace";
 
 export const appRouter = router({
@@ -17,6 +20,9 @@ export const appRouter = router({
   flow: flowRouter,
   flowVersion: flowVersionRouter,
   flowEditor: flowEditorRouter,
+  task: taskRouter,
+  modelVersion: modelVersionRouter,
+  evaluation: evaluationRouter,
 });
 
 export type AppRouter = typeof appRouter;

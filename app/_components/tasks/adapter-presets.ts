@@ -1,0 +1,110 @@
+/**
+ * Starting points for the adapter form, for the model families most uploads come from. Pure data, shared by
+ * the form and the tests; every field stays editable after a preset is applied.
+ */
+
+/** The adapter as the form edits it (the engine's ModelAdapter, as plain JSON). */
+export interface AdapterValues {
+  input: string;
+  width: number;
+  height: number;
+  resize: "stretch" | "letterbox" | "center-crop";
+  cropRatio?: number;
+  colorOrder: "RGB" | "BGR" | "GRAY";
+  layout: "NCHW" | "NHWC";
+  scale?: number;
+  mean?: number[];
+  std?: number[];
+  padValue?: number;
+  interpolation?: string;
+  decoder: { id: string; params?: Record<string, unknown> };
+  labels?: string[];
+}
+
+export interface AdapterPreset {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Task types the preset fits. */
+  readonly taskTypes: readonly ("categorization" | "tagging" | "regression" | "detection")[];
+  readonly adapter: AdapterValues;
+}
+
+export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
+  {
+    id: "imagenet",
+    title: "ImageNet classifier",
+    description:
+      "MobileNet, ResNet, EfficientNet…: RGB, short side to 256, centre crop 224, ImageNet mean/std, softmax.",
+    taskTypes: ["categorization", "tagging"],
+    adapter: {
+      input: "input",
+      width: 224,
+      height: 224,
+      resize: "center-crop",
+      cropRatio: 0.875,
+      colorOrder: "RGB",
+      layout: "NCHW",
+      scale: 1 / 255,
+      mean: [0.485, 0.456, 0.406],
+      std: [0.229, 0.224, 0.225],
+      decoder: { id: "softmax", params: { topK: 5 } },
+    },
+  },
+  {
+    id: "ultraface",
+    title: "UltraFace-style SSD",
+    description: "Scores and boxes outputs (already decoded): RGB stretched to 320x240, (px-127)/128.",
+    taskTypes: ["detection"],
+    adapter: {
+      input: "input",
+      width: 320,
+      height: 240,
+      resize: "stretch",
+      colorOrder: "RGB",
+      layout: "NCHW",
+      scale: 1,
+      mean: [127],
+      std: [128],
+      decoder: {
+        id: "ssd",
+        params: { scores: "scores", boxes: "boxes", threshold: 0.7, iou: 0.3, backgroundClass: 0 },
+      },
+    },
+  },
+  {
+    id: "yolox",
+    title: "YOLOX",
+    description: "YOLOX exports: BGR letterboxed into 416x416 (pad 114), raw 0..255 values, grid strides 8/16/32.",
+    taskTypes: ["detection"],
+    adapter: {
+      input: "images",
+      width: 416,
+      height: 416,
+      resize: "letterbox",
+      colorOrder: "BGR",
+      layout: "NCHW",
+      scale: 1,
+      padValue: 114,
+      decoder: { id: "yolox", params: { threshold: 0.3, iou: 0.45 } },
+    },
+  },
+];
+
+/** Normalisation presets of the form: the scale/mean/std triples models are commonly trained with. */
+export const NORMALISATIONS = [
+  { id: "unit", title: "0..1 (px / 255)", scale: 1 / 255, mean: [0], std: [1] },
+  {
+    id: "imagenet",
+    title: "ImageNet mean/std",
+    scale: 1 / 255,
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+  },
+  { id: "raw", title: "Raw 0..255", scale: 1, mean: [0], std: [1] },
+  { id: "symmetric", title: "-1..1 ((px - 127.5) / 127.5)", scale: 1, mean: [127.5], std: [127.5] },
+] as const;
+
+export function presetById(id: string): AdapterPreset | undefined {
+  return ADAPTER_PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,102 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { LocalBlobStore, type BlobStore, type Database } from "@vizflow/db";
+import { DatabaseModelStore, ModelRuntime } from "@vizflow/flow-engine";
+import { blobDirectory } from "./engine";
+
+/** What the task pages need beyond the database: the model files, the test-set images, a model runtime. */
+export interface ModelServices {
+  /** Model files by sha256 (the store the engine reads too). */
+  readonly blobs: BlobStore;
+  /** Test-set images by sha256: training data, kept apart from model files. */
+  readonly testImages: BlobStore;
+  /** Checks uploads, tries models and runs evaluations. */
+  readonly runtime: ModelRuntime;
+  readonly limits: UploadLimits;
+}
+
+export interface UploadLimits {
+  /** Largest model file accepted (`VIZFLOW_MAX_MODEL_BYTES`, default 200 MB). */
+  readonly modelBytes: number;
+  /** Largest test-set zip accepted (`VIZFLOW_MAX_TEST_SET_BYTES`, default 500 MB). */
+  readonly testSetBytes: number;
+  /** Largest image tried on the task page (10 MB). */
+  readonly imageBytes: number;
+}
+
+export const DEFAULT_MAX_MODEL_BYTES = 200_000_000;
+export const DEFAULT_MAX_TEST_SET_BYTES = 500_000_000;
+
+function bytesFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive whole number of bytes, not "${raw}"`);
+  }
+  return value;
+}
+
+export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): UploadLimits {
+  return {
+    modelBytes: bytesFromEnv("VIZFLOW_MAX_MODEL_BYTES", DEFAULT_MAX_MODEL_BYTES, env),
+    testSetBytes: bytesFromEnv("VIZFLOW_MAX_TEST_SET_BYTES", DEFAULT_MAX_TEST_SET_BYTES, env),
+    imageBytes: 10_000_000,
+  };
+}
+
+/** Model services over blob directories of their own (tests, or a custom layout). */
+export function createModelServices(
+  database: Database,
+  options: { readonly blobDir: string; readonly testImageDir: string; readonly limits?: UploadLimits },
+): ModelServices {
+  const blobs = new LocalBlobStore(options.blobDir);
+  return {
+    blobs,
+    testImages: new LocalBlobStore(options.testImageDir),
+    // One worker: checks, tries and evaluations are occasional, and flows get the engine's own pool.
+    runtime: new ModelRuntime({
+      store: new DatabaseModelStore(database.db, blobs),
+      pool: { size: 1, workerUrl: workerUrl() },
+      cacheSize: 4,
+    }),
+    limits: options.limits ?? uploadLimitsFromEnv(),
+  };
+}
+
+// Next bundles this file; the worker script must be loaded from the package's own folder, where its
+// `onnxruntime-node` import resolves, not from a copy in .next.
+function workerUrl(): URL {
+  return pathToFileURL(path.resolve("flow-engine/src/runtime/inference/inference-worker.mjs"));
+}
+
+const SERVICES = Symbol.for("vizflow.model-services");
+type Holder = { [SERVICES]?: WeakMap<Database, ModelServices> };
+
+function registry(): WeakMap<Database, ModelServices> {
+  const holder = globalThis as Holder;
+  holder[SERVICES] ??= new WeakMap();
+  return holder[SERVICES];
+}
+
+/**
+ * The model services of a database, on `globalThis` so Next's bundles and route handlers share one runtime.
+ * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets.
+ */
+export function modelServicesFor(database: Database): ModelServices {
+  const services = registry();
+  let existing = services.get(database);
+  if (!existing) {
+    existing = createModelServices(database, {
+      blobDir: blobDirectory(),
+      testImageDir: path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "test-images"),
+    });
+    services.set(database, existing);
+  }
+  return existing;
+}
+
+/** Uses `services` for `database` (tests: blob directories of their own). */
+export function setModelServices(database: Database, services: ModelServices): void {
+  registry().set(database, services);
+}

@@ -1,0 +1,80 @@
+import {
+  addTaskLabels,
+  createTask,
+  deleteTask,
+  deleteTaskLabel,
+  findTask,
+  findTaskReferences,
+  listTasks,
+  renameTask,
+  renameTaskLabel,
+  TASK_TYPES,
+} from "@vizflow/db";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { router, workspaceProcedure } from "../trpc";
+
+export const taskId = z.string().min(1, "Choose a task.");
+const taskName = z.string().trim().min(1, "Enter a task name.").max(100, "Keep the name under 100 characters.");
+const label = z.string().trim().min(1, "Labels cannot be blank.").max(200, "Keep labels under 200 characters.");
+const labels = z.array(label).max(10_000, "A task can have at most 10,000 labels.");
+
+function notFound(): TRPCError {
+  return new TRPCError({
+    code: "NOT_FOUND",
+    message: "This task does not exist in this workspace (it may have been deleted).",
+  });
+}
+
+export const taskRouter = router({
+  /** The workspace's tasks by name; `search` matches names. */
+  list: workspaceProcedure("viewer")
+    .input(z.object({ search: z.string().max(100).optional(), type: z.enum(TASK_TYPES).optional() }))
+    .query(({ ctx, input }) =>
+      listTasks(ctx.database.db, ctx.workspace.id, {
+        ...(input.search === undefined ? {} : { search: input.search }),
+        ...(input.type === undefined ? {} : { type: input.type }),
+      }),
+    ),
+
+  /** The task with the flows whose saved versions use it. */
+  get: workspaceProcedure("viewer")
+    .input(z.object({ taskId }))
+    .query(async ({ ctx, input }) => {
+      const task = await findTask(ctx.database.db, ctx.workspace.id, input.taskId);
+      if (!task) throw notFound();
+      const flows = await findTaskReferences(ctx.database.db, ctx.workspace.id, task.id);
+      return { ...task, flows };
+    }),
+
+  create: workspaceProcedure("editor")
+    .input(z.object({ name: taskName, type: z.enum(TASK_TYPES, "Choose a task type."), labels: labels.default([]) }))
+    .mutation(({ ctx, input }) => createTask(ctx.database.db, ctx.workspace.id, input)),
+
+  rename: workspaceProcedure("editor")
+    .input(z.object({ taskId, name: taskName }))
+    .mutation(({ ctx, input }) => renameTask(ctx.database.db, ctx.workspace.id, input.taskId, input.name)),
+
+  addLabels: workspaceProcedure("editor")
+    .input(z.object({ taskId, labels: labels.min(1, "Enter at least one label.") }))
+    .mutation(({ ctx, input }) => addTaskLabels(ctx.database.db, ctx.workspace.id, input.taskId, input.labels)),
+
+  renameLabel: workspaceProcedure("editor")
+    .input(z.object({ taskId, label: z.string().min(1), name: label }))
+    .mutation(({ ctx, input }) =>
+      renameTaskLabel(ctx.database.db, ctx.workspace.id, input.taskId, input.label, input.name),
+    ),
+
+  /** Refused, naming the flows, while a saved flow version uses the label. */
+  deleteLabel: workspaceProcedure("editor")
+    .input(z.object({ taskId, label: z.string().min(1) }))
+    .mutation(({ ctx, input }) => deleteTaskLabel(ctx.database.db, ctx.workspace.id, input.taskId, input.label)),
+
+  /** Refused, naming the flows, while a saved flow version uses the task. */
+  delete: workspaceProcedure("editor")
+    .input(z.object({ taskId }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteTask(ctx.database.db, ctx.workspace.id, input.taskId);
+      return { deleted: input.taskId };
+    }),
+});
