@@ -4,10 +4,11 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { closeDatabase, getDatabase } from "@vizflow/db";
-import { isEngineRequest, placeholderEngine, type FetchHandler } from "./engine.js";
+import { embeddedEngineHandler } from "../app/_server/engine-api.js";
+import { isEngineRequest, type FetchHandler } from "./engine.js";
 
-// Issue 6 replaces this one line with the flow engine's handler.
-const engine: FetchHandler = placeholderEngine;
+// The flow engine's HTTP API: the same fetch handler the standalone engine server serves.
+const engine: FetchHandler = embeddedEngineHandler;
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
 

@@ -1,7 +1,14 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getDatabase, LocalBlobStore, type Database } from "@vizflow/db";
-import { DatabaseModelStore, FlowEngine, ModelRuntime, onnxImageRuntime } from "@vizflow/flow-engine";
+import {
+  DatabaseModelStore,
+  engineConfigFromEnv,
+  FlowEngine,
+  guardedImageFetcher,
+  ModelRuntime,
+  onnxImageRuntime,
+} from "@vizflow/flow-engine";
 import corePlugin from "@vizflow/plugin-core";
 import { ActionRegistry } from "@vizflow/sdk";
 
@@ -32,7 +39,12 @@ function createEngine(database: Database): FlowEngine {
     store: new DatabaseModelStore(database.db, new LocalBlobStore(blobDirectory())),
     pool: { workerUrl: workerUrl() },
   });
-  return new FlowEngine({ registry: actionRegistry(), runtime: onnxImageRuntime({ models }) });
+  return new FlowEngine({
+    registry: actionRegistry(),
+    runtime: onnxImageRuntime({ models }),
+    // `_url` records of the HTTP API, behind the SSRF guard (VIZFLOW_FETCH_ALLOW relaxes it for tests).
+    fetchImage: guardedImageFetcher({ allowedAddresses: engineConfigFromEnv().fetchAllow }),
+  });
 }
 
 /**

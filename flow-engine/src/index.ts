@@ -6,3 +6,4 @@ export * from "./stores/index.js";
 export * from "./plugins/index.js";
 export * from "./evaluation/index.js";
 export * from "./http/index.js";
+export { engineConfigFromEnv, type EngineServerConfig } from "./server/config.js";
