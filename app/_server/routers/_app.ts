@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "../trpc";
+import { apiTokenRouter } from "./api-token";
 import { evaluationRouter } from "./evaluation";
 import { flowRouter } from "./flow";
 import { flowEditorRouter } from "./flow-editor";
@@ -9,6 +10,7 @@ import { modelVersionRouter } from "./model-version";
 import { pluginRouter } from "./plugin";
 import { setupRouter } from "./setup";
 import { taskRouter } from "./task";
+import { usageRouter } from "./usage";
 import { workspaceRouter } from "./workspace";
 
 export const appRouter = router({
@@ -23,6 +25,8 @@ export const appRouter = router({
   task: taskRouter,
   modelVersion: modelVersionRouter,
   evaluation: evaluationRouter,
+  apiToken: apiTokenRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;
