@@ -70,6 +70,9 @@ describe("loadPlugins", () => {
     expect(registry.get("core/input@1")).toBeDefined();
     expect(registry.get("quality/measure@1")?.definition.service).toBe(true);
     expect(registry.get("colors/dominant@1")?.definition.service).toBe(true);
+    expect(registry.get("ocr/read-text@1")?.definition.service).toBe(true);
+    expect(registry.get("faces/detect@1")?.definition.service).toBe(true);
+    expect(registry.get("faces/expression@1")?.definition.service).toBe(true);
   });
 
   it("leaves the built-in services out when the config says so, but never core", async () => {

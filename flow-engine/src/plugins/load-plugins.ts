@@ -20,6 +20,7 @@ export const CORE_PLUGIN_PACKAGES = ["@vizflow/plugin-core"] as const;
 /** The ready-to-use services, enabled unless the config says `"builtinServices": false`. */
 export const BUILTIN_SERVICE_PACKAGES: readonly string[] = [
   "@vizflow/plugin-colors",
+  "@vizflow/plugin-faces",
   "@vizflow/plugin-image-quality",
   "@vizflow/plugin-ocr",
 ];
