@@ -1,24 +1,31 @@
-import type { Metadata } from "next";
+"use client";
+
 import { PageHeader } from "@/_components/shell/page-header";
+import { useWorkspace } from "@/_components/shell/workspace-context";
+import { hasRole } from "@/_components/roles";
+import { CreateTokenCard, TokenList } from "@/_components/tokens/api-tokens";
 import { EmptyState } from "@/_components/ui/empty-state";
 import { TokenIcon } from "@/_components/icons";
 
-export const metadata: Metadata = { title: "API tokens" };
-
 export default function TokensPage() {
+  const workspace = useWorkspace();
   return (
     <>
       <PageHeader title="API tokens" description="Keys your product uses to call deployed flows over HTTP." />
-      <EmptyState icon={<TokenIcon width={22} height={22} />} title="No API tokens">
-        <p>
-          Requests to{" "}
-          <code className="rounded bg-muted px-1 py-0.5 font-mono text-xs">/v2/flows/&lt;id&gt;/process</code> carry a
-          token in the <code className="rounded bg-muted px-1 py-0.5 font-mono text-xs">Authorization</code> header. A
-          token belongs to this workspace only, is shown once when created, is stored hashed and can be revoked at any
-          time.
-        </p>
-        <p className="mt-2">Creating tokens is not part of this build yet.</p>
-      </EmptyState>
+      {hasRole(workspace.role, "admin") ? (
+        <div className="grid gap-6">
+          <CreateTokenCard />
+          <TokenList />
+        </div>
+      ) : (
+        <EmptyState icon={<TokenIcon width={22} height={22} />} title="Tokens are managed by admins">
+          <p>
+            Requests to{" "}
+            <code className="rounded bg-muted px-1 py-0.5 font-mono text-xs">/v2/flows/&lt;id&gt;/process</code> carry a
+            token of this workspace in the Authorization header. Ask an admin or owner of this workspace for one.
+          </p>
+        </EmptyState>
+      )}
     </>
   );
 }
