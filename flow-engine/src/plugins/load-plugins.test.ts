@@ -193,6 +193,20 @@ describe("loadPlugins", () => {
     );
   });
 
+  it("refuses a decoder id the engine or another plugin already registers", async () => {
+    const decoder = (id: string) =>
+      `{ id: "${id}", title: "D", params: { type: "object" }, taskTypes: ["detection"], decode: () => ({ type: "detection", result: [] }) }`;
+    const withDecoder = (name: string, id: string) =>
+      `export default { name: "${name}", title: "T", actions: [${ACTION}], decoders: [${decoder(id)}] };`;
+    writePlugin("yolo-a", { entry: withDecoder("yolo-a", "yolov8") });
+    writePlugin("yolo-b", { entry: withDecoder("yolo-b", "yolov8") });
+    writePlugin("softer", { entry: withDecoder("softer", "softmax") });
+    config(["./yolo-a", "./yolo-b", "./softer"]);
+    const message = await refusal();
+    expect(message).toMatch(/plugin "\.\/yolo-b" .*its decoder "yolov8" is already provided by plugin "\.\/yolo-a"/);
+    expect(message).toMatch(/plugin "\.\/softer" .*its decoder "softmax" is already built into the engine/);
+  });
+
   it("reports a config file it cannot use", async () => {
     writeFileSync(join(root, "vizflow.config.json"), JSON.stringify({ plugins: "ocr" }));
     await expect(loadPlugins({ root, env: {} })).rejects.toThrow(PluginConfigError);

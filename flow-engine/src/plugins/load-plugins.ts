@@ -6,9 +6,10 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { ActionRegistry, DuplicateActionError } from "@vizflow/sdk";
+import { ActionRegistry, DuplicateActionError, type PluginDefinition } from "@vizflow/sdk";
 import semver from "semver";
 
+import { BUILTIN_DECODERS } from "../runtime/decoders/registry.js";
 import { asPluginDefinition, pluginProblems } from "./check-plugin.js";
 import { isFolderSpec, readPluginSettings, type PluginConfigOptions, type PluginSpec } from "./plugin-config.js";
 
@@ -43,6 +44,8 @@ export interface InstalledPlugin {
 export interface LoadedPlugins {
   registry: ActionRegistry;
   plugins: InstalledPlugin[];
+  /** The plugins' definitions, for `DecoderRegistry.withPlugins` (model versions may name their decoders). */
+  definitions: PluginDefinition[];
 }
 
 export interface PluginProblem {
@@ -148,7 +151,7 @@ const ENGINE_DIRECTORY = dirname(dirname(dirname(fileURLToPath(import.meta.url))
 /**
  * Loads the built-in plugins and the configured ones into one registry, or throws PluginLoadError listing
  * every refused plugin: not installed, no `vizflow` key, incompatible engine range, missing entry file,
- * an entry that does not load, an invalid definition, or a plugin name or action id already taken.
+ * an entry that does not load, an invalid definition, or a plugin name, action id or decoder id already taken.
  */
 export async function loadPlugins(options: PluginConfigOptions = {}): Promise<LoadedPlugins> {
   const settings = readPluginSettings(options);
@@ -163,6 +166,8 @@ export async function loadPlugins(options: PluginConfigOptions = {}): Promise<Lo
   const plugins: InstalledPlugin[] = [];
   const directories = new Set<string>();
   const owners = new Map<string, string>();
+  const decoderOwners = new Map<string, string>(BUILTIN_DECODERS.map((d) => [d.id, "built into the engine"]));
+  const definitions: PluginDefinition[] = [];
   for (const { spec, builtin } of specs) {
     const label = `"${spec.spec}" (${spec.from === "built-in" ? "built-in" : `enabled in ${spec.from}`})`;
     try {
@@ -174,6 +179,13 @@ export async function loadPlugins(options: PluginConfigOptions = {}): Promise<Lo
       if (owner !== undefined) {
         refuse(`its name "${loaded.definition.name}" is already used by plugin ${owner}; action ids would clash`);
       }
+      for (const decoder of loaded.definition.decoders ?? []) {
+        const decoderOwner = decoderOwners.get(decoder.id);
+        if (decoderOwner !== undefined)
+          refuse(
+            `its decoder "${decoder.id}" is already ${decoderOwner.startsWith("built") ? decoderOwner : `provided by plugin ${decoderOwner}`}`,
+          );
+      }
       try {
         registry.add(loaded.definition);
       } catch (error) {
@@ -181,14 +193,16 @@ export async function loadPlugins(options: PluginConfigOptions = {}): Promise<Lo
         throw error;
       }
       owners.set(loaded.definition.name, label);
+      for (const decoder of loaded.definition.decoders ?? []) decoderOwners.set(decoder.id, label);
       plugins.push(loaded.info);
+      definitions.push(loaded.definition);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       problems.push({ plugin: label, message: error.message });
     }
   }
   if (problems.length > 0) throw new PluginLoadError(problems);
-  return { registry, plugins };
+  return { registry, plugins, definitions };
 }
 
 const SHARED = Symbol.for("vizflow.plugins");
