@@ -22,6 +22,28 @@ describe("plugin router", () => {
     expect(core?.actions.find((a) => a.ref === "core/branch-selector@1")?.handles).toBeUndefined();
   });
 
+  test("describe lists the built-in services with credits and their output for the default config", async () => {
+    const plugins = await user.caller.plugin.describe();
+    const services = plugins.flatMap((p) => p.actions.filter((a) => a.service).map((a) => [a.ref, a.credits]));
+    expect(services).toEqual(
+      expect.arrayContaining([
+        ["ocr/read-text@1", 2],
+        ["faces/detect@1", 1],
+        ["faces/expression@1", 1],
+        ["colors/dominant@1", 1],
+        ["quality/measure@1", 1],
+      ]),
+    );
+    const quality = plugins.find((p) => p.name === "quality")?.actions[0];
+    expect(quality?.withDefaultConfig?.writes).toMatchObject({
+      properties: { quality: { properties: { sharpness: { type: "number" } } } },
+    });
+    expect(plugins.find((p) => p.name === "quality")).toMatchObject({
+      packageName: "@vizflow/plugin-image-quality",
+      version: "1.0.0",
+    });
+  });
+
   test("nodeFacts computes the handles of a config", async () => {
     const facts = await user.caller.plugin.nodeFacts({
       action: "core/branch-selector@1",

@@ -4,9 +4,15 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { authedProcedure, router } from "../trpc";
 
+/** An action's manifest plus, where handles or writes depend on the config, what they are for `{}`. */
+export interface ActionDescription extends ActionManifest {
+  /** Handles, writes and credits of a node with an empty config (the schema's defaults apply in `run`). */
+  withDefaultConfig?: NodeFactsResult;
+}
+
 /** A plugin as the editor and the Services page see it: its manifest plus the package it came from. */
 export interface PluginDescription extends Omit<InstalledPlugin, "from"> {
-  actions: ActionManifest[];
+  actions: ActionDescription[];
 }
 
 /** What a node of an action does with one config: handles, written fields, credits per scope. */
@@ -34,7 +40,26 @@ export const pluginRouter = router({
         version: info?.version ?? "0.0.0",
         engine: info?.engine ?? "",
         builtin: info?.builtin ?? false,
-        actions: manifest.actions,
+        actions: manifest.actions.map((action): ActionDescription => {
+          if (action.handles !== undefined && action.writes !== undefined && action.credits !== undefined)
+            return action;
+          const registered = registry.get(action.ref);
+          if (!registered) return action;
+          try {
+            const config = {};
+            return {
+              ...action,
+              withDefaultConfig: {
+                handles: registry.handlesOf(registered, config),
+                writes: registry.writesOf(registered, config),
+                credits: registry.creditsOf(registered, config),
+              },
+            };
+          } catch {
+            // Some actions need settings before they have handles (a Branch Selector's labels).
+            return action;
+          }
+        }),
       };
     });
   }),
