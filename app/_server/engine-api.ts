@@ -10,7 +10,12 @@ let api: Promise<FetchHandler> | undefined;
  */
 export const embeddedEngineHandler: FetchHandler = async (request) => {
   api ??= Promise.all([getDatabase(), getEngine()])
-    .then(([database, engine]) => createEngineApi({ database, engine, limits: engineConfigFromEnv().limits }).fetch)
+    .then(async ([database, engine]) => {
+      const config = engineConfigFromEnv();
+      const created = createEngineApi({ database, engine, limits: config.limits, jobs: config.jobs });
+      if (config.jobWorker) await created.jobs.work();
+      return created.fetch;
+    })
     .catch((error: unknown) => {
       api = undefined;
       throw error;

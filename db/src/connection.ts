@@ -20,6 +20,11 @@ export interface Connection {
   readonly dialect: DialectName;
   /** Runs `fn` while holding a lock named `name` across every process using this database. */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Raw SQL for libraries that bring their own schema (the job queue): with `values`, one parameterised
+   * statement; without, any number of statements.
+   */
+  executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,12 @@ function openPostgres(url: string): Connection {
         }
       });
     },
+    async executeSql(text, values) {
+      const result = await pool.query(text, values === undefined ? undefined : [...values]);
+      // A multi-statement text answers with one result per statement; the last one is the answer.
+      const last = Array.isArray(result) ? (result as pg.QueryResult[]).at(-1) : result;
+      return { rows: (last?.rows ?? []) as unknown[] };
+    },
     close: () => db.destroy(),
   };
 }
@@ -99,6 +110,10 @@ async function openPGlite(dataDir: string): Promise<Connection> {
         if (queues.get(name) === tail) queues.delete(name);
       });
       return run;
+    },
+    async executeSql(text, values) {
+      if (values !== undefined && values.length > 0) return { rows: (await pglite.query(text, [...values])).rows };
+      return { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] };
     },
     async close() {
       await db.destroy();

@@ -30,7 +30,7 @@ async function newWorkspace(): Promise<string> {
   return id;
 }
 
-function usage(workspaceId: string, id = randomUUID()) {
+function usage(workspaceId: string, id: string = randomUUID()) {
   return { id, workspaceId, flowId: "f", flowVersion: 1, tokenId: undefined, records: 1, status: 200, latencyMs: 5 };
 }
 

@@ -12,6 +12,8 @@ export interface Database {
    * servers), or an in-process queue on PGlite. Use it for start-up steps that must not run twice at once.
    */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Raw SQL for libraries with a schema of their own (the job queue); see `Connection.executeSql`. */
+  executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 

@@ -56,6 +56,7 @@ export async function createTestDatabase(
     db: database.db,
     dialect: database.dialect,
     withLock: (name, fn) => database.withLock(name, fn),
+    executeSql: (text, values) => database.executeSql(text, values),
     async close() {
       await database.close();
       await target.drop();

@@ -49,7 +49,13 @@ beforeAll(async () => {
   pool = new InferencePool({ size: 1 });
   models = new ModelRuntime({ store: new DatabaseModelStore(database.db, blobs), pool });
   const logger = jsonLogger({ write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
-  api = createEngineApi({ database, engine: engineFor(), logger, limits: { maxBodyBytes: 200_000 } });
+  api = createEngineApi({
+    database,
+    engine: engineFor(),
+    logger,
+    limits: { maxBodyBytes: 200_000 },
+    jobs: { pollingIntervalSeconds: 0.5 },
+  });
   relaxed = createEngineApi({ database, engine: engineFor(["127.0.0.1"]), logger });
   a = await seedWorkspace(database, blobs, { credits: 20, name: "A" });
   b = await seedWorkspace(database, blobs, { name: "B" });
@@ -69,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   imageServer?.close();
+  await api?.close();
   await models.close();
   await pool.close();
   await database.close();
@@ -294,4 +301,35 @@ describe("schema, health and metrics", () => {
     expect(metrics).toMatch(/vizflow_records_processed_total\{status_class="2xx"\} \d+/);
     expect(metrics).toContain("vizflow_model_sessions_loaded");
   });
+});
+
+describe("async jobs", () => {
+  test("POST ?async=true answers 202 with a job id; the job completes with the synchronous response, billed once", async () => {
+    await api.jobs.work();
+    const before = (await getCreditAccount(database.db, a.id)).used;
+    const queued = await call(api, `/v2/flows/${a.colourFlow}/process?async=true`, {
+      body: { records: [{ _id: "j", _base64: red }] },
+    });
+    expect(queued.status).toBe(202);
+    const { job_id: jobId } = (await json(queued)) as { job_id: string };
+    let body: Record<string, unknown> = {};
+    for (let i = 0; i < 60; i++) {
+      body = await json(await call(api, `/v2/jobs/${jobId}`));
+      if ((body.job as { state: string }).state === "completed") break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(body).toMatchObject({
+      job: { id: jobId, state: "completed" },
+      status: { code: 200 },
+      statistics: { credits: 1 },
+      records: [
+        expect.objectContaining({
+          _id: "j",
+          colour: expect.objectContaining({ best_label: expect.objectContaining({ name: "red" }) }),
+        }),
+      ],
+    });
+    expect((await getCreditAccount(database.db, a.id)).used - before).toBe(1);
+    expect((await call(api, `/v2/jobs/${jobId}`, { key: keyB })).status).toBe(404);
+  }, 60_000);
 });

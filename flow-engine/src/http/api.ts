@@ -3,7 +3,7 @@
  * embedded default, by the app's own server entry, so both run the same code.
  */
 import { randomUUID } from "node:crypto";
-import { authenticateApiKey, markFlowCalled, type Database } from "@vizflow/db";
+import { authenticateApiKey, markFlowCalled, settleCreditHold, type Database } from "@vizflow/db";
 import type { Logger } from "@vizflow/sdk";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -12,6 +12,7 @@ import type { Workspace } from "../engine/sources.js";
 import { databaseWorkspace } from "../stores/database-workspace.js";
 import { ApiError, errorResponse, jsonResponse } from "./errors.js";
 import { jsonLogger } from "./logger.js";
+import { JobQueue, type JobQueueOptions } from "./jobs.js";
 import { prepareAndHold, processAndSettle, type MeteredRunDeps } from "./metered-run.js";
 import { EngineMetrics } from "./metrics.js";
 import { responseSchema } from "./response-schema.js";
@@ -39,6 +40,8 @@ export interface EngineApiOptions {
   limits?: Partial<ApiLimits>;
   /** The engine's view of a workspace; default: the database. */
   workspace?: (workspaceId: string) => Workspace;
+  /** Async jobs (`?async=true`); the queue starts on first use, workers with `jobs.work()`. */
+  jobs?: JobQueueOptions;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -47,6 +50,9 @@ export interface EngineApi {
   fetch: FetchHandler;
   metrics: EngineMetrics;
   deps: MeteredRunDeps;
+  jobs: JobQueue;
+  /** Stops the job queue (the database stays open: it belongs to the caller). */
+  close(): Promise<void>;
 }
 
 /** Flows' last-called time is refreshed at most this often per flow and process. */
@@ -64,6 +70,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     log,
     metrics,
   };
+  const jobs = new JobQueue(options.database, deps, options.jobs);
   const lastMarked = new Map<string, number>();
   let inFlight = 0;
 
@@ -154,6 +161,28 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
       c.set("workspaceId", token.workspaceId);
       c.set("flowId", flowId);
       const held = await prepareAndHold(deps, request);
+      if (c.req.query("async") === "true") {
+        try {
+          await jobs.enqueue(held);
+        } catch (error) {
+          await settleCreditHold(db, request.id, 0, {
+            id: request.id,
+            workspaceId: request.workspaceId,
+            flowId,
+            flowVersion: held.prepared.version,
+            tokenId: request.tokenId,
+            records: records.length,
+            status: 500,
+            latencyMs: performance.now() - held.started,
+          });
+          throw error;
+        }
+        markCalled(token.workspaceId, flowId);
+        return jsonResponse(202, {
+          job_id: request.id,
+          status: { code: 202, text: `queued: GET /v2/jobs/${request.id} for its state and, when done, its response` },
+        });
+      }
       const { result } = await processAndSettle(deps, held, c.req.raw.signal);
       markCalled(token.workspaceId, flowId);
       for (const record of result.records) {
@@ -224,6 +253,17 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     return jsonResponse(200, responseSchema(prepared.plan, { flowId, version: prepared.version ?? 0 }));
   });
 
+  app.get("/v2/jobs/:jobId", async (c) => {
+    const token = await authenticate(c);
+    const job = await jobs.status(token.workspaceId, c.req.param("jobId"));
+    if (!job) throw new ApiError(404, `job ${c.req.param("jobId")} does not exist in the workspace of this API token`);
+    if (job.response) return jsonResponse(200, { job: { id: job.id, state: job.state }, ...job.response });
+    return jsonResponse(200, {
+      job: { id: job.id, state: job.state },
+      status: { code: 202, text: job.state === "failed" ? "the job failed; it is logged" : "not done yet" },
+    });
+  });
+
   app.notFound((c) =>
     errorResponse(new ApiError(404, `${c.req.method} ${c.req.path} is not an endpoint of the Vizflow engine API`)),
   );
@@ -238,7 +278,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     return errorResponse(new ApiError(500, "the engine failed on this request; it is logged, try again"));
   });
 
-  return { fetch: async (request) => app.fetch(request), metrics, deps };
+  return { fetch: async (request) => app.fetch(request), metrics, deps, jobs, close: () => jobs.stop() };
 }
 
 interface RequestVariables {

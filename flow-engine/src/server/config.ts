@@ -1,6 +1,7 @@
 /** The standalone engine's settings, read from the environment with a message for each bad value. */
 import path from "node:path";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../http/api.js";
+import type { JobQueueOptions } from "../http/jobs.js";
 import { isLogLevel, type LogLevel } from "../http/logger.js";
 
 export interface EngineServerConfig {
@@ -14,6 +15,9 @@ export interface EngineServerConfig {
   limits: ApiLimits;
   /** Inference worker threads (default: the runtime's, sized to the cores). */
   inferenceWorkers: number | undefined;
+  /** Consume async jobs in this process (`VIZFLOW_JOB_WORKER=0` to only enqueue). */
+  jobWorker: boolean;
+  jobs: JobQueueOptions;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -44,6 +48,11 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
       maxRecordsPerRequest: integer(env, "VIZFLOW_MAX_RECORDS", DEFAULT_API_LIMITS.maxRecordsPerRequest, 1, 1000),
       maxBodyBytes: integer(env, "VIZFLOW_MAX_BODY_BYTES", DEFAULT_API_LIMITS.maxBodyBytes, 1024, 2 ** 31),
       maxInFlight: integer(env, "VIZFLOW_MAX_IN_FLIGHT", DEFAULT_API_LIMITS.maxInFlight, 1, 100_000),
+    },
+    jobWorker: env.VIZFLOW_JOB_WORKER !== "0",
+    jobs: {
+      expireInSeconds: integer(env, "VIZFLOW_JOB_EXPIRE_SECONDS", 900, 1, 86_400),
+      maintenanceIntervalSeconds: integer(env, "VIZFLOW_JOB_MAINTENANCE_SECONDS", 30, 1, 3600),
     },
     inferenceWorkers:
       workers === undefined || workers === "" ? undefined : integer(env, "VIZFLOW_INFERENCE_WORKERS", 1, 1, 256),

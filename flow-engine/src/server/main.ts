@@ -43,7 +43,8 @@ export async function startEngineServer(env: NodeJS.ProcessEnv = process.env): P
   const metrics = new EngineMetrics({
     modelSessions: () => models.loadedKeys().filter((k) => k.startsWith("version:")).length,
   });
-  const api = createEngineApi({ database, engine, logger: log, metrics, limits: config.limits });
+  const api = createEngineApi({ database, engine, logger: log, metrics, limits: config.limits, jobs: config.jobs });
+  if (config.jobWorker) await api.jobs.work();
 
   const sweep = setInterval(() => {
     releaseStaleCreditHolds(database.db, new Date(Date.now() - STALE_HOLD_MS)).then(
@@ -67,6 +68,7 @@ export async function startEngineServer(env: NodeJS.ProcessEnv = process.env): P
     async close() {
       clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await api.close();
       await models.close();
       await closeDatabase();
     },
