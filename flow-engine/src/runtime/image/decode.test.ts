@@ -130,6 +130,17 @@ describe("decodeImage", () => {
     );
   });
 
+  it("decodes an image of exactly maxPixels and names the size of one over it", async () => {
+    const png = await toPng(paint(4, 4, (x, y) => [x, y, 0]));
+    expect((await decodeImage(png, { maxPixels: 16 })).width).toBe(4);
+    await expectImageError(
+      decodeImage(png, { maxPixels: 15 }),
+      "image_too_many_pixels",
+      413,
+      /is 4x4 \(0\.00 megapixels\), more than the limit of 0\.00 megapixels/,
+    );
+  });
+
   it("refuses more bytes than the limit with 413", async () => {
     const png = await toPng(paint(16, 16, (x, y) => [x, y, x ^ y]));
     await expectImageError(

@@ -69,21 +69,6 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       `the image is ${bytes.length} bytes, more than the limit of ${maxBytes} bytes`,
     );
   }
-  // The header says the size before any pixel is decoded, so a bomb is refused for the cost of a header read.
-  let header: Metadata;
-  try {
-    header = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch (err) {
-    throw toImageError(err);
-  }
-  const pixels = (header.width ?? 0) * (header.height ?? 0);
-  if (pixels > maxPixels) {
-    throw new ImageError(
-      "image_too_many_pixels",
-      413,
-      `the image is ${header.width}x${header.height} (${formatMegapixels(pixels)}), more than the limit of ${formatMegapixels(maxPixels)}`,
-    );
-  }
   try {
     const { data, info } = await sharp(bytes, {
       limitInputPixels: maxPixels,
@@ -105,6 +90,27 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       channels: 3,
     };
   } catch (err) {
-    throw toImageError(err);
+    const error = toImageError(err);
+    throw error.code === "image_too_many_pixels" ? await tooManyPixels(bytes, maxPixels, error) : error;
   }
+}
+
+/**
+ * libvips checks `limitInputPixels` against the header before it decodes a pixel, so a bomb costs a header
+ * read; only then is the header read again, for a message that gives the image's size.
+ */
+async function tooManyPixels(bytes: Uint8Array, maxPixels: number, fallback: ImageError): Promise<ImageError> {
+  let header: Metadata;
+  try {
+    header = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    return fallback;
+  }
+  const pixels = (header.width ?? 0) * (header.height ?? 0);
+  return new ImageError(
+    "image_too_many_pixels",
+    413,
+    `the image is ${header.width}x${header.height} (${formatMegapixels(pixels)}), more than the limit of ${formatMegapixels(maxPixels)}`,
+    { cause: fallback },
+  );
 }
