@@ -6,17 +6,15 @@ import {
   engineConfigFromEnv,
   FlowEngine,
   guardedImageFetcher,
+  installedPlugins,
   ModelRuntime,
   onnxImageRuntime,
 } from "@vizflow/flow-engine";
-import corePlugin from "@vizflow/plugin-core";
-import { ActionRegistry } from "@vizflow/sdk";
+import type { ActionRegistry } from "@vizflow/sdk";
 
-/** The enabled plugins' actions. One function, so the plugin loader can replace how it is built. */
-export function actionRegistry(): ActionRegistry {
-  const holder = globalThis as Holder;
-  holder[REGISTRY] ??= new ActionRegistry([corePlugin]);
-  return holder[REGISTRY];
+/** The enabled plugins' actions, as the plugin loader found them (configuration and installed packages). */
+export async function actionRegistry(): Promise<ActionRegistry> {
+  return (await installedPlugins()).registry;
 }
 
 /** Where model files live in the embedded mode: `<VIZFLOW_DATA_DIR or ./.data>/blobs`. */
@@ -24,9 +22,8 @@ export function blobDirectory(): string {
   return path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "blobs");
 }
 
-const REGISTRY = Symbol.for("vizflow.registry");
 const ENGINE = Symbol.for("vizflow.engine");
-type Holder = { [REGISTRY]?: ActionRegistry; [ENGINE]?: Promise<FlowEngine> };
+type Holder = { [ENGINE]?: Promise<FlowEngine> };
 
 // Next bundles this file; the worker script must be loaded from the package's own folder, where its
 // `onnxruntime-node` import resolves, not from a copy in .next.
@@ -34,13 +31,13 @@ function workerUrl(): URL {
   return pathToFileURL(path.resolve("flow-engine/src/runtime/inference/inference-worker.mjs"));
 }
 
-function createEngine(database: Database): FlowEngine {
+async function createEngine(database: Database): Promise<FlowEngine> {
   const models = new ModelRuntime({
     store: new DatabaseModelStore(database.db, new LocalBlobStore(blobDirectory())),
     pool: { workerUrl: workerUrl() },
   });
   return new FlowEngine({
-    registry: actionRegistry(),
+    registry: await actionRegistry(),
     runtime: onnxImageRuntime({ models }),
     // `_url` records of the HTTP API, behind the SSRF guard (VIZFLOW_FETCH_ALLOW relaxes it for tests).
     fetchImage: guardedImageFetcher({ allowedAddresses: engineConfigFromEnv().fetchAllow }),

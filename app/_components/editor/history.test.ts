@@ -42,6 +42,15 @@ describe("History", () => {
     expect(history.undo()).toBeUndefined();
   });
 
+  it("amend changes the present without adding a step", () => {
+    const history = new History("a");
+    history.push("b");
+    history.amend("bc");
+    expect(history.present).toBe("bc");
+    expect(history.undo()).toBe("a");
+    expect(history.redo()).toBe("bc");
+  });
+
   it("reset forgets both stacks", () => {
     const history = new History("a");
     history.push("b");

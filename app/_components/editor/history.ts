@@ -34,6 +34,12 @@ export class History<T> {
     this.#future.length = 0;
   }
 
+  /** Replaces the present state without a new step (typing into one field keeps amending one step). */
+  amend(next: T): void {
+    this.#present = next;
+    this.#future.length = 0;
+  }
+
   /** Steps back; returns the state to show, or undefined when there is nothing to undo. */
   undo(): T | undefined {
     const previous = this.#past.pop();

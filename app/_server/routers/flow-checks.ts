@@ -23,7 +23,7 @@ export async function checkGraph(
   flowId: string,
   graph: unknown,
 ): Promise<GraphCheck> {
-  const registry = actionRegistry();
+  const registry = await actionRegistry();
   const catalog = { ...(await workspaceCatalog(db, workspaceId)), currentFlowId: flowId };
   const validation = validateGraph(graph, registry, catalog);
   const shapes: Record<string, NodeShape> = {};

@@ -24,13 +24,13 @@ const STRUCTURAL = new Set<GraphProblemCode>([
 
 export const flowEditorRouter = router({
   /** Every enabled plugin's actions as JSON manifests: the palette and the config forms. */
-  palette: workspaceProcedure("viewer").query(() => actionRegistry().describe()),
+  palette: workspaceProcedure("viewer").query(async () => (await actionRegistry()).describe()),
 
   /** What the config pickers offer: the workspace's tasks with labels, flows with versions, services. */
   catalog: workspaceProcedure("viewer").query(async ({ ctx }) => {
     const db = ctx.database.db;
     const [tasks, flows] = await Promise.all([listTasks(db, ctx.workspace.id), listFlows(db, ctx.workspace.id)]);
-    const services = actionRegistry()
+    const services = (await actionRegistry())
       .describe()
       .flatMap((plugin) => plugin.actions.filter((a) => a.service))
       .map((a) => ({ ref: a.ref, title: a.title, description: a.description, config: a.config }));
@@ -46,20 +46,22 @@ export const flowEditorRouter = router({
     };
   }),
 
+  // check and fields are POST (mutations) though they change nothing: a 300-node graph does not fit a URL.
+
   /** The shared validator on the editor's graph, and each node's handles (computed from its config). */
   check: workspaceProcedure("viewer")
     .input(z.object({ flowId, graph: graphInput }))
-    .query(({ ctx, input }) => checkGraph(ctx.database.db, ctx.workspace.id, input.flowId, input.graph)),
+    .mutation(({ ctx, input }) => checkGraph(ctx.database.db, ctx.workspace.id, input.flowId, input.graph)),
 
   /** Field paths a node can test (Condition): what the actions before it declare they write. */
   fields: workspaceProcedure("viewer")
     .input(z.object({ flowId, graph: graphInput, nodeId: z.string().min(1) }))
-    .query(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { problems } = await checkGraph(ctx.database.db, ctx.workspace.id, input.flowId, input.graph);
       // Upstream fields are only defined on a sound tree; config problems elsewhere do not matter here.
       if (problems.some((p) => STRUCTURAL.has(p.code))) return [];
       try {
-        return fieldPathsUpstream(input.graph as FlowGraph, actionRegistry(), input.nodeId);
+        return fieldPathsUpstream(input.graph as FlowGraph, await actionRegistry(), input.nodeId);
       } catch {
         // A node upstream whose action is unknown or whose writes cannot be computed: nothing to offer.
         return [];

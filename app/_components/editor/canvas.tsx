@@ -1,0 +1,130 @@
+"use client";
+
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
+} from "@xyflow/react";
+import { useMemo, type DragEvent } from "react";
+import { ConnectionLine } from "./connection-line";
+import { CanvasContext, type CanvasInfo } from "./editor-context";
+import { FlowNodeView, type CanvasNode } from "./flow-node";
+import { isObjectsHandle } from "./graph-model";
+import type { CanvasEdge } from "./rf-convert";
+
+const NODE_TYPES = { action: FlowNodeView };
+
+export interface CanvasProps {
+  info: CanvasInfo;
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+  onNodesChange?: (changes: NodeChange<CanvasNode>[]) => void;
+  onEdgesChange?: (changes: EdgeChange<CanvasEdge>[]) => void;
+  onConnect?: (connection: Connection) => void;
+  onRefused?: (reason: string) => void;
+  onDragStop?: () => void;
+  onDropAction?: (ref: string, event: DragEvent) => void;
+}
+
+/** The React Flow canvas: nodes, edges labelled by handle (and order in a sequence), minimap and controls. */
+export function Canvas({
+  info,
+  nodes,
+  edges,
+  onNodesChange,
+  onEdgesChange,
+  onConnect,
+  onRefused,
+  onDragStop,
+  onDropAction,
+}: CanvasProps) {
+  const shownEdges = useMemo(
+    () =>
+      edges.map((edge) => {
+        const handles = info.handlesOf(edge.source);
+        const handle = edge.sourceHandle ?? "next";
+        const objects = isObjectsHandle(handle, handles);
+        const spec = handles?.find((h) => h.id === handle);
+        const position = info.sequenceOf.get(edge.target);
+        const parts = [
+          handle === "next" ? undefined : (spec?.label ?? handle),
+          position === undefined ? undefined : `#${position}`,
+        ].filter(Boolean);
+        const diff = info.diff?.get(edge.target);
+        return {
+          ...edge,
+          label: parts.length > 0 ? parts.join(" ") : undefined,
+          labelBgPadding: [4, 2] as [number, number],
+          labelStyle: { fontSize: 11, fill: objects ? "#0369a1" : "#334155" },
+          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+          animated: objects,
+          style: {
+            strokeWidth: objects ? 2.5 : 1.5,
+            stroke: diff === "added" ? "#10b981" : diff === "removed" ? "#ef4444" : objects ? "#0ea5e9" : "#64748b",
+            ...(objects ? { strokeDasharray: "6 3" } : {}),
+          },
+        };
+      }),
+    [edges, info],
+  );
+
+  const isValidConnection: IsValidConnection = (c) =>
+    c.sourceHandle != null && info.checkEdge(c.source, c.sourceHandle, c.target).ok;
+
+  const onConnectEnd = (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromNode || !state.toNode || !state.fromHandle?.id) return;
+    const verdict = info.checkEdge(state.fromNode.id, state.fromHandle.id, state.toNode.id);
+    if (!verdict.ok) onRefused?.(verdict.reason);
+  };
+
+  return (
+    <CanvasContext.Provider value={info}>
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStop={onDragStop}
+        isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
+        nodesDraggable={!info.readOnly}
+        nodesConnectable={!info.readOnly}
+        edgesFocusable={!info.readOnly}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements
+        minZoom={0.1}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = "move";
+        }}
+        onDrop={(e) => {
+          const ref = e.dataTransfer.getData("application/vizflow-action");
+          if (ref && onDropAction) {
+            e.preventDefault();
+            onDropAction(ref, e);
+          }
+        }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} />
+        <MiniMap pannable zoomable className="!bg-background" nodeStrokeWidth={3} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </CanvasContext.Provider>
+  );
+}

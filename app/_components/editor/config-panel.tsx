@@ -1,0 +1,186 @@
+"use client";
+
+import Form from "@rjsf/core";
+import type { ErrorSchema, UiSchema } from "@rjsf/utils";
+import validator from "@rjsf/validator-ajv8";
+import type { ActionManifest, FlowNode, GraphProblem } from "@vizflow/sdk";
+import { INPUT_ACTION } from "@vizflow/sdk";
+import { Button } from "../ui/button";
+import { Input } from "../ui/input";
+import type { NodeOutcome } from "./test-outcomes";
+import { PICKER_WIDGETS, type PickerContext } from "./widgets";
+
+const BUILTIN_WIDGETS = new Set([
+  "radio",
+  "select",
+  "checkboxes",
+  "checkbox",
+  "textarea",
+  "updown",
+  "range",
+  "hidden",
+  "text",
+]);
+
+/** UI hints with widgets this form cannot draw left out, so an unknown hint never breaks the form. */
+export function toUiSchema(hints: Record<string, unknown> | undefined): UiSchema {
+  const walk = (value: unknown): unknown => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "ui:widget" && typeof inner === "string" && !(inner in PICKER_WIDGETS) && !BUILTIN_WIDGETS.has(inner))
+        continue;
+      out[key] = walk(inner);
+    }
+    return out;
+  };
+  return { ...(walk(hints ?? {}) as UiSchema), "ui:submitButtonOptions": { norender: true } };
+}
+
+/** The validator's problems of one node as rjsf's error schema, each under its config path. */
+export function problemsToErrorSchema(problems: readonly GraphProblem[]): ErrorSchema {
+  const root: Record<string, unknown> = {};
+  for (const problem of problems) {
+    if (problem.path === undefined || problem.path === "") continue;
+    let at = root;
+    for (const segment of problem.path.split("/").slice(1)) {
+      at = (at[segment] ??= {}) as Record<string, unknown>;
+    }
+    ((at.__errors ??= []) as string[]).push(problem.message);
+  }
+  return root as ErrorSchema;
+}
+
+export interface ConfigPanelProps {
+  node: FlowNode;
+  manifest: ActionManifest | undefined;
+  problems: readonly GraphProblem[];
+  pickers: Omit<PickerContext, "config">;
+  outcome: NodeOutcome | undefined;
+  readOnly: boolean;
+  /** Present when the node runs in a sequence: moves it among its siblings. */
+  onMove?: ((delta: -1 | 1) => void) | undefined;
+  onChange: (node: FlowNode) => void;
+}
+
+/** The selected node's settings: its name, its config form (from the action's JSON Schema), and its last test run. */
+export function ConfigPanel({
+  node,
+  manifest,
+  problems,
+  pickers,
+  outcome,
+  readOnly,
+  onMove,
+  onChange,
+}: ConfigPanelProps) {
+  const isInput = node.action === INPUT_ACTION;
+  const general = problems.filter((p) => p.path === undefined || p.path === "");
+  return (
+    <div className="grid gap-4" data-config-panel={node.id}>
+      <div>
+        <div className="text-xs uppercase tracking-wide text-muted-foreground">{manifest?.category ?? "Action"}</div>
+        <h2 className="text-base font-semibold">{manifest?.title ?? node.action}</h2>
+        {manifest && <p className="text-xs text-muted-foreground">{manifest.description}</p>}
+      </div>
+      {!isInput && (
+        <label className="grid gap-1 text-xs font-medium">
+          Node name
+          <Input
+            value={node.label ?? ""}
+            placeholder={manifest?.title ?? ""}
+            disabled={readOnly}
+            onChange={(e) => {
+              const { label: _old, ...rest } = node;
+              onChange(e.target.value === "" ? rest : { ...rest, label: e.target.value });
+            }}
+          />
+        </label>
+      )}
+      {general.length > 0 && (
+        <ul className="grid gap-1 rounded-md border border-destructive/30 bg-destructive/5 p-2 text-xs text-destructive">
+          {general.map((p, i) => (
+            <li key={i}>{p.message}</li>
+          ))}
+        </ul>
+      )}
+      {onMove && (
+        <div className="flex items-center gap-2 text-xs">
+          <span className="text-muted-foreground">Order in the sequence</span>
+          <Button size="sm" variant="outline" disabled={readOnly} onClick={() => onMove(-1)}>
+            Earlier
+          </Button>
+          <Button size="sm" variant="outline" disabled={readOnly} onClick={() => onMove(1)}>
+            Later
+          </Button>
+        </div>
+      )}
+      {manifest && !isInput && (
+        <div className={FORM_CLASSES}>
+          <Form
+            schema={manifest.config}
+            uiSchema={toUiSchema(manifest.ui)}
+            formData={node.config}
+            validator={validator}
+            widgets={PICKER_WIDGETS}
+            formContext={{ ...pickers, config: node.config }}
+            extraErrors={problemsToErrorSchema(problems)}
+            showErrorList={false}
+            liveValidate="onChange"
+            noHtml5Validate
+            disabled={readOnly}
+            onChange={(event) => onChange({ ...node, config: (event.formData ?? {}) as Record<string, unknown> })}
+          />
+        </div>
+      )}
+      {isInput && (
+        <p className="text-sm text-muted-foreground">
+          Every record enters here: its image and any fields the caller sends. Connect actions below it.
+        </p>
+      )}
+      {outcome && <NodeRuns outcome={outcome} />}
+    </div>
+  );
+}
+
+function NodeRuns({ outcome }: { outcome: NodeOutcome }) {
+  return (
+    <section className="grid gap-2 border-t pt-3" aria-label="What this node saw and wrote">
+      <h3 className="text-sm font-semibold">Last test run</h3>
+      {outcome.entries.map((entry, i) => (
+        <details key={i} open={i === 0} className="rounded-md border p-2 text-xs">
+          <summary className="cursor-pointer font-medium">
+            {entry.scope.kind === "record"
+              ? "On the image"
+              : `On object ${entry.scope.path.map((n) => n + 1).join(" › ")}`}
+            {" · "}
+            {entry.error === undefined ? `took ${entry.handles.join(", ") || "no handle"}` : "failed"} ·{" "}
+            {Math.round(entry.timeMs)} ms · {entry.credits} credits
+          </summary>
+          {entry.error !== undefined && <p className="mt-1 text-destructive">{entry.error}</p>}
+          <div className="mt-1 font-medium">Saw</div>
+          <pre className="max-h-40 overflow-auto rounded bg-muted p-1">{JSON.stringify(entry.seen, null, 2)}</pre>
+          <div className="mt-1 font-medium">Wrote</div>
+          <pre className="max-h-40 overflow-auto rounded bg-muted p-1" data-written>
+            {JSON.stringify(entry.written, null, 2)}
+          </pre>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+// rjsf's core theme renders plain markup with Bootstrap class names; these give it the app's look.
+const FORM_CLASSES = [
+  "text-sm",
+  "[&_fieldset]:grid [&_fieldset]:gap-3 [&_legend]:hidden",
+  "[&_.form-group]:grid [&_.form-group]:gap-1",
+  "[&_label.control-label]:text-xs [&_label.control-label]:font-medium",
+  "[&_input[type=text]]:h-9 [&_input[type=text]]:w-full [&_input[type=text]]:rounded-md [&_input[type=text]]:border [&_input[type=text]]:px-2",
+  "[&_input[type=number]]:h-9 [&_input[type=number]]:w-full [&_input[type=number]]:rounded-md [&_input[type=number]]:border [&_input[type=number]]:px-2",
+  "[&_select]:h-9 [&_select]:w-full [&_select]:rounded-md [&_select]:border [&_select]:px-2",
+  "[&_.help-block]:text-xs [&_.help-block]:text-muted-foreground [&_.field-description]:text-xs [&_.field-description]:text-muted-foreground",
+  "[&_.error-detail]:text-xs [&_.error-detail]:text-destructive [&_.has-error_input]:border-destructive",
+  "[&_.radio-inline]:mr-3 [&_.radio]:flex [&_.radio]:gap-3",
+  "[&_.btn]:rounded-md [&_.btn]:border [&_.btn]:px-2 [&_.btn]:text-xs",
+].join(" ");
