@@ -112,7 +112,9 @@ function toTensor(raw: Raw, region: Region, layout: Layout, norm: Normalisation,
   const xs = taps(layout.outWidth, layout.cropLeft, region.width / layout.resizeWidth, region.width);
   const ys = taps(layout.outHeight, layout.cropTop, region.height / layout.resizeHeight, region.height);
   const stride = raw.width * 3;
-  const src = raw.data;
+  const src = new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
+  const xa = xs.i0.map((i) => (region.left + i) * 3);
+  const xb = xs.i1.map((i) => (region.left + i) * 3);
   // Tensor channel 0 reads B for BGR, R for RGB; the tables follow the tensor's channels.
   const [l0, l1, l2] = luts;
   const c0 = norm.bgr ? 2 : 0;
@@ -123,8 +125,8 @@ function toTensor(raw: Raw, region: Region, layout: Layout, norm: Normalisation,
     const ty = ys.t[y] as number;
     const row = at + y * W;
     for (let x = 0; x < layout.outWidth; x++) {
-      const a = (region.left + (xs.i0[x] as number)) * 3;
-      const b = (region.left + (xs.i1[x] as number)) * 3;
+      const a = xa[x] as number;
+      const b = xb[x] as number;
       const tx = xs.t[x] as number;
       const o = row + x;
       out[o] = l0[lerp(src, r0 + a + c0, r0 + b + c0, r1 + a + c0, r1 + b + c0, tx, ty)] as number;
@@ -135,7 +137,7 @@ function toTensor(raw: Raw, region: Region, layout: Layout, norm: Normalisation,
 }
 
 /** Bilinear in floats, rounded to a byte as cv2.resize does on uint8 images. */
-function lerp(src: Buffer, p0: number, p1: number, q0: number, q1: number, tx: number, ty: number): number {
+function lerp(src: Uint8Array, p0: number, p1: number, q0: number, q1: number, tx: number, ty: number): number {
   const p = src[p0] as number;
   const q = src[q0] as number;
   const top = p + ((src[p1] as number) - p) * tx;
