@@ -1,0 +1,98 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { TRPCProvider } from "../../_lib/trpc";
+import type { AppRouter } from "../../_server/routers/_app";
+import type { PluginDescription } from "../../_server/routers/plugin";
+import { ServicesView } from "./services-view";
+
+const plugins: PluginDescription[] = [
+  {
+    name: "quality",
+    title: "Image quality",
+    description: "Sharpness and more.",
+    packageName: "@vizflow/plugin-image-quality",
+    version: "1.0.0",
+    engine: "^1",
+    builtin: true,
+    actions: [
+      {
+        ref: "quality/measure@1",
+        plugin: "quality",
+        id: "measure",
+        version: 1,
+        title: "Image quality",
+        description: "Measures sharpness.",
+        category: "Services",
+        config: { type: "object" },
+        handles: [{ id: "next" }],
+        credits: 1,
+        service: true,
+        withDefaultConfig: {
+          handles: [{ id: "next" }],
+          writes: {
+            type: "object",
+            properties: { quality: { type: "object", properties: { sharpness: { type: "number" } } } },
+          },
+          credits: 1,
+        },
+      },
+    ],
+  },
+  {
+    name: "privacy",
+    title: "Privacy",
+    packageName: "@acme/vizflow-privacy",
+    version: "2.3.0",
+    engine: "^1",
+    builtin: false,
+    actions: [
+      {
+        ref: "privacy/blur@1",
+        plugin: "privacy",
+        id: "blur",
+        version: 1,
+        title: "Privacy blur",
+        description: "Blurs faces.",
+        category: "Privacy",
+        config: { type: "object" },
+        handles: [{ id: "next" }],
+        writes: { type: "object" },
+        credits: 1,
+        service: false,
+      },
+    ],
+  },
+];
+
+function render(): string {
+  const queryClient = new QueryClient();
+  const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://127.0.0.1:9/api/trpc" })] });
+  const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+  queryClient.setQueryData(trpc.plugin.describe.queryKey(), plugins);
+  return renderToString(
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <ServicesView />
+      </TRPCProvider>
+    </QueryClientProvider>,
+  );
+}
+
+describe("ServicesView", () => {
+  it("lists services with credits per call and output fields, and every installed plugin with its version", () => {
+    const html = render().replace(/<!-- -->/g, "");
+    expect(html).toContain("Ready-to-use services");
+    expect(html).toContain("1 credit per call");
+    expect(html).toContain("quality/measure@1");
+    expect(html).toContain("quality.sharpness: <span");
+    expect(html).toContain("@vizflow/plugin-image-quality 1.0.0");
+    // The third-party plugin's plain action is listed under installed plugins, not as a service.
+    expect(html).toContain("@acme/vizflow-privacy");
+    expect(html).toContain("version 2.3.0 · engine ^1");
+    expect(html).toContain("Third-party");
+    expect(html.match(/credits? per call</g)).toHaveLength(1);
+  });
+});
