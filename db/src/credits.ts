@@ -48,6 +48,9 @@ function nextPeriodStart(resetDay: number, periodStart: Date): Date {
  * are conditional statements, so any number of engines may run them at once.
  */
 export async function ensureCurrentPeriod(db: Kysely<DB>, workspaceId: string, now = new Date()): Promise<void> {
+  // Until the period ends nothing here can change, so a process checks each workspace once per period.
+  const known = currentUntil(db).get(workspaceId);
+  if (known !== undefined && now.getTime() < known) return;
   const resetDay = Math.min(now.getUTCDate(), 28);
   await db
     .insertInto("credit_account")
@@ -74,6 +77,19 @@ export async function ensureCurrentPeriod(db: Kysely<DB>, workspaceId: string, n
       .where("period_start", "<", current)
       .execute();
   }
+  currentUntil(db).set(workspaceId, nextPeriodStart(account.reset_day, current).getTime());
+}
+
+const periodCache = new WeakMap<Kysely<DB>, Map<string, number>>();
+
+/** Per database handle: workspace id -> when its current period ends (ms). */
+function currentUntil(db: Kysely<DB>): Map<string, number> {
+  let map = periodCache.get(db);
+  if (!map) {
+    map = new Map();
+    periodCache.set(db, map);
+  }
+  return map;
 }
 
 export async function getCreditAccount(db: Kysely<DB>, workspaceId: string, now = new Date()): Promise<CreditAccount> {
@@ -149,36 +165,25 @@ export async function settleCreditHold(
   credits: number,
   usage: UsageRecord,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const hold = await trx
-      .deleteFrom("credit_hold")
-      .where("id", "=", holdId)
-      .returning(["workspace_id", "amount"])
-      .executeTakeFirst();
-    if (!hold) return false;
-    const charged = Math.min(Math.max(0, Math.round(credits)), hold.amount);
-    await trx
-      .updateTable("credit_account")
-      .set((eb) => ({ held: eb("held", "-", hold.amount), used: eb("used", "+", charged) }))
-      .where("workspace_id", "=", hold.workspace_id)
-      .execute();
-    await trx
-      .insertInto("usage_event")
-      .values({
-        id: usage.id,
-        workspace_id: usage.workspaceId,
-        flow_id: usage.flowId ?? null,
-        flow_version: usage.flowVersion ?? null,
-        token_id: usage.tokenId ?? null,
-        records: usage.records,
-        credits: charged,
-        status: usage.status,
-        latency_ms: Math.round(usage.latencyMs),
-      })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .execute();
-    return true;
-  });
+  const charge = Math.max(0, Math.round(credits));
+  // One statement (one round trip), atomic: the hold's deletion gates both the account update and the row.
+  const result = await sql<{ amount: number }>`
+    with hold as (
+      delete from credit_hold where id = ${holdId} returning workspace_id, amount
+    ), account as (
+      update credit_account a set held = a.held - hold.amount, used = a.used + least(${charge}::int, hold.amount)
+      from hold where a.workspace_id = hold.workspace_id
+      returning a.workspace_id
+    ), usage as (
+      insert into usage_event (id, workspace_id, flow_id, flow_version, token_id, records, credits, status, latency_ms)
+      select ${usage.id}, ${usage.workspaceId}, ${usage.flowId ?? null}, ${usage.flowVersion ?? null}::int,
+        ${usage.tokenId ?? null}, ${usage.records}::int, least(${charge}::int, hold.amount), ${usage.status}::int,
+        ${Math.round(usage.latencyMs)}::int
+      from hold
+      on conflict (id) do nothing
+    )
+    select amount from hold`.execute(db);
+  return result.rows.length === 1;
 }
 
 /**
