@@ -13,6 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { PerformanceObserver } from "node:perf_hooks";
 import { DEFAULT_SESSION_OPTIONS } from "../src/runtime/inference/inference-pool.js";
 import { realModelsDir } from "../src/testing/real-models.js";
 import { DirectPipeline, type ObjectFilter } from "./direct-pipeline.js";
@@ -36,6 +37,12 @@ const MODES = [
   { name: "one at a time", inFlight: 1, passes: 1, target: 0.95 },
   { name: "4 in flight", inFlight: 4, passes: 2, target: 1.15 },
 ] as const;
+
+/** Milliseconds the JS thread spent in garbage collection (both paths allocate there). */
+const gcMs = { total: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs.total += entry.duration;
+}).observe({ entryTypes: ["gc"] });
 
 const FILTER: ObjectFilter = { minProb: 0.3, maxObjects: 10 };
 
@@ -105,6 +112,7 @@ for (const mode of MODES) {
   await run("direct");
   const results = { engine: [] as number[], direct: [] as number[] };
   const cpu = { engine: 0, direct: 0 };
+  const gc = { engine: 0, direct: 0 };
   const ratios: number[] = [];
   const loadBefore = loadAverage();
   const statsBefore = engine.runtime.pool.stats();
@@ -112,9 +120,11 @@ for (const mode of MODES) {
     const order = r % 2 === 0 ? (["engine", "direct"] as const) : (["direct", "engine"] as const);
     for (const path of order) {
       const before = process.cpuUsage();
+      const gcBefore = gcMs.total;
       results[path].push(await run(path));
       const used = process.cpuUsage(before);
       cpu[path] += (used.user + used.system) / 1000;
+      gc[path] += gcMs.total - gcBefore;
     }
     ratios.push((results.engine[r] as number) / (results.direct[r] as number));
   }
@@ -123,7 +133,8 @@ for (const mode of MODES) {
   const ratio = median(ratios);
   console.log(`\n${mode.name} (${items.length} images per round, load average ${loadBefore} -> ${loadAverage()})`);
   const cpuPerImage = (path: keyof typeof cpu) =>
-    `${(cpu[path] / (items.length * rounds)).toFixed(0)} ms CPU per image`;
+    `${(cpu[path] / (items.length * rounds)).toFixed(0)} ms CPU per image ` +
+    `(${(gc[path] / (items.length * rounds)).toFixed(1)} ms of it GC on the JS thread)`;
   console.log(
     `  engine  ${summary(results.engine)} images/s   ${cpuPerImage("engine")}   median (min-max) of ${rounds} rounds`,
   );
