@@ -7,7 +7,17 @@ import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", ".next/**", ".data/**", ".artifacts/**", "**/*.js", "**/*.mjs", "next-env.d.ts"],
+    ignores: [
+      "**/node_modules/**",
+      ".next/**",
+      ".data/**",
+      ".artifacts/**",
+      // Build output of publishable plugins (plugins/privacy-blur builds dist/ when packed).
+      "plugins/*/dist/**",
+      "**/*.js",
+      "**/*.mjs",
+      "next-env.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
