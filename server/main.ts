@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { closeDatabase, getDatabase } from "@vizflow/db";
+import { installedPlugins } from "@vizflow/flow-engine";
 import { embeddedEngineHandler } from "../app/_server/engine-api.js";
 import { isEngineRequest, type FetchHandler } from "./engine.js";
 
@@ -35,6 +36,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   await getDatabase();
+  // A misconfigured or broken plugin refuses the start, naming the plugin, instead of failing the first flow.
+  await installedPlugins();
 
   // Next picks its mode up from NODE_ENV in places the `dev` flag does not reach; load it only after this is set.
   (process.env as Record<string, string>).NODE_ENV = options.dev ? "development" : "production";
