@@ -172,7 +172,7 @@ describe("loadPlugins", () => {
     writePlugin("throws", { entry: 'throw new Error("no GPU found");' });
     config(["./named-only", "./throws"]);
     const message = await refusal();
-    expect(message).toMatch(/2 plugin problems/);
+    expect(message).toMatch(/^Vizflow cannot start: 2 plugins are refused\./);
     expect(message).toMatch(
       /plugin "\.\/named-only" .*must default-export definePlugin\(\{\.\.\.\}\), but exported undefined/,
     );

@@ -58,7 +58,7 @@ export interface PluginProblem {
 export class PluginLoadError extends Error {
   constructor(readonly problems: readonly PluginProblem[]) {
     super(
-      `Vizflow cannot start: ${problems.length === 1 ? "a plugin is" : `${problems.length} plugin problems are`} refused.\n` +
+      `Vizflow cannot start: ${problems.length === 1 ? "a plugin is" : `${problems.length} plugins are`} refused.\n` +
         problems.map((p) => `- plugin ${p.plugin}: ${p.message}`).join("\n"),
     );
     this.name = "PluginLoadError";
