@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { LocalBlobStore, type BlobStore, type Database } from "@vizflow/db";
+import { failStaleEvaluations, LocalBlobStore, type BlobStore, type Database } from "@vizflow/db";
 import { DatabaseModelStore, ModelRuntime } from "@vizflow/flow-engine";
 import { blobDirectory } from "./engine";
 
@@ -92,6 +92,13 @@ export function modelServicesFor(database: Database): ModelServices {
       testImageDir: path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "test-images"),
     });
     services.set(database, existing);
+    // Evaluations run inside the app process. On the embedded default there is one such process, so a
+    // "running" row from before this start belongs to a process that is gone and can never finish.
+    if (database.dialect === "pglite") {
+      failStaleEvaluations(database.db, new Date()).catch((error: unknown) =>
+        console.error("could not mark stale evaluations as failed:", error),
+      );
+    }
   }
   return existing;
 }

@@ -41,6 +41,8 @@ export async function uploadTestSet(
   if (input.name.trim() === "") throw new DataError("BAD_REQUEST", "Enter a name for the test set.", "name");
 
   const stored = new Map<string, StoredBlob>();
+  // In the zip's order: blobs finish storing in any order, the set keeps the order of the archive.
+  const imageOrder: string[] = [];
   const manifests = new Map<string, string>();
   const problems: string[] = [];
   const pending: Promise<void>[] = [];
@@ -49,6 +51,7 @@ export async function uploadTestSet(
   unzip.onfile = (entry) => {
     const image = isImagePath(entry.name);
     if (!image && !isManifestPath(entry.name)) return;
+    if (image) imageOrder.push(entry.name);
     const limit = image ? DEFAULT_MAX_BYTES : MAX_MANIFEST_BYTES;
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -107,7 +110,12 @@ export async function uploadTestSet(
     if (stored.size === 0 && manifests.size === 0) {
       throw new TestSetUploadError(["the file is not a zip archive, or the zip holds no images"]);
     }
-    const layout = readTestSetLayout(task.type, task.labels, [...stored.keys()], manifests);
+    const layout = readTestSetLayout(
+      task.type,
+      task.labels,
+      imageOrder.filter((p) => stored.has(p)),
+      manifests,
+    );
     if (!layout.ok) throw new TestSetUploadError(layout.problems);
     return await createTestSet(database.db, input.workspaceId, input.taskId, {
       name: input.name,

@@ -130,6 +130,7 @@ export {
   findTestSetImage,
   listTestSetImages,
   listTestSets,
+  taskBlobs,
   testImageInUse,
   testSetNotFound,
   type TestSetImageInfo,

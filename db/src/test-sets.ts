@@ -202,3 +202,28 @@ function toInfo(row: {
     createdAt: row.created_at,
   };
 }
+
+/** The content of every test image and model file of a task: what deleting the task may leave unused. */
+export async function taskBlobs(
+  db: Kysely<DB>,
+  workspaceId: string,
+  taskId: string,
+): Promise<{ testImages: string[]; modelFiles: string[] }> {
+  const images = await db
+    .selectFrom("test_set_image")
+    .innerJoin("test_set", "test_set.id", "test_set_image.test_set_id")
+    .select("test_set_image.sha256")
+    .distinct()
+    .where("test_set.task_id", "=", taskId)
+    .where("test_set.workspace_id", "=", workspaceId)
+    .execute();
+  const files = await db
+    .selectFrom("model_version")
+    .innerJoin("task", "task.id", "model_version.task_id")
+    .select("model_version.file_sha256")
+    .distinct()
+    .where("task.id", "=", taskId)
+    .where("task.workspace_id", "=", workspaceId)
+    .execute();
+  return { testImages: images.map((i) => i.sha256), modelFiles: files.map((f) => f.file_sha256) };
+}

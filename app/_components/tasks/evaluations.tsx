@@ -13,6 +13,7 @@ import { Select } from "../ui/select";
 import { FailedImages } from "./failed-images";
 import { headline, MetricsView, type Metrics } from "./metrics-view";
 import { ProgressBar } from "./progress-bar";
+import { TestSetImages } from "./test-set-images";
 import { CompareEvaluations } from "./compare-evaluations";
 import type { TaskType } from "./task-types";
 import { uploadForm, type UploadError } from "./upload";
@@ -56,6 +57,7 @@ export function Evaluations({
   const [testSetId, setTestSetId] = useState("");
   const [selected, setSelected] = useState<string | undefined>();
   const [compare, setCompare] = useState<string[]>([]);
+  const [browsing, setBrowsing] = useState<string | undefined>();
   const start = useMutation(
     trpc.evaluation.start.mutationOptions({
       onSuccess: async (evaluation) => {
@@ -95,21 +97,33 @@ export function Evaluations({
           {testSets.data !== undefined && testSets.data.length > 0 && (
             <ul className="divide-y rounded-lg border text-sm" aria-label="Test sets">
               {testSets.data.map((set) => (
-                <li key={set.id} className="flex items-center justify-between gap-2 px-3 py-2" data-test-set={set.name}>
-                  <span>
-                    <span className="font-medium">{set.name}</span>{" "}
-                    <span className="text-muted-foreground">· {set.imageCount} images</span>
-                  </span>
-                  {canEdit && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      pending={remove.isPending && remove.variables.testSetId === set.id}
-                      onClick={() => remove.mutate({ workspaceId: workspace.id, testSetId: set.id })}
-                    >
-                      Delete
-                    </Button>
-                  )}
+                <li key={set.id} data-test-set={set.name}>
+                  <div className="flex items-center justify-between gap-2 px-3 py-2">
+                    <span>
+                      <span className="font-medium">{set.name}</span>{" "}
+                      <span className="text-muted-foreground">· {set.imageCount} images</span>
+                    </span>
+                    <span className="flex gap-1">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setBrowsing(browsing === set.id ? undefined : set.id)}
+                      >
+                        {browsing === set.id ? "Hide images" : "Images"}
+                      </Button>
+                      {canEdit && (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          pending={remove.isPending && remove.variables.testSetId === set.id}
+                          onClick={() => remove.mutate({ workspaceId: workspace.id, testSetId: set.id })}
+                        >
+                          Delete
+                        </Button>
+                      )}
+                    </span>
+                  </div>
+                  {browsing === set.id && <TestSetImages testSetId={set.id} />}
                 </li>
               ))}
             </ul>

@@ -10,7 +10,8 @@ interface Result {
   predicted: unknown;
 }
 
-function describeTruth(truth: unknown): string {
+/** What an image truly shows, in a few words. */
+export function describeTruth(truth: unknown): string {
   if (typeof truth === "string") return truth;
   if (typeof truth === "number") return truth.toFixed(3);
   if (Array.isArray(truth)) {

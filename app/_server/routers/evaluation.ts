@@ -1,4 +1,11 @@
-import { deleteTestSet, findEvaluation, findEvaluationResults, listEvaluations, listTestSets } from "@vizflow/db";
+import {
+  deleteTestSet,
+  findEvaluation,
+  findEvaluationResults,
+  listEvaluations,
+  listTestSetImages,
+  listTestSets,
+} from "@vizflow/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { startEvaluation } from "../evaluation-job";
@@ -14,6 +21,14 @@ export const evaluationRouter = router({
   testSets: workspaceProcedure("viewer")
     .input(z.object({ taskId: taskId.optional() }))
     .query(({ ctx, input }) => listTestSets(ctx.database.db, ctx.workspace.id, input.taskId)),
+
+  /** The images of a test set with what each truly shows. */
+  testSetImages: workspaceProcedure("viewer")
+    .input(z.object({ testSetId }))
+    .query(async ({ ctx, input }) => {
+      const images = await listTestSetImages(ctx.database.db, ctx.workspace.id, input.testSetId);
+      return images.map((i) => ({ position: i.position, fileName: i.fileName, size: i.size, truth: i.truth }));
+    }),
 
   /** Deletes a test set, its images (unless another set has the same bytes) and its evaluations. */
   deleteTestSet: workspaceProcedure("editor")

@@ -117,7 +117,7 @@ describe("task router", () => {
   });
 });
 
-async function uploadColourModel(taskId: string): Promise<string> {
+async function uploadColourModel(taskId: string, model = colourClassifierModel()): Promise<string> {
   const form = new FormData();
   form.append(
     "adapter",
@@ -131,7 +131,7 @@ async function uploadColourModel(taskId: string): Promise<string> {
       decoder: { id: "softmax" },
     }),
   );
-  form.append("file", new Blob([new Uint8Array(colourClassifierModel())]), "colours.onnx");
+  form.append("file", new Blob([new Uint8Array(model)]), "colours.onnx");
   const response = await handleModelUpload(
     new Request("http://localhost/upload", { method: "POST", headers: alice.headers, body: form }),
     services,
@@ -208,6 +208,13 @@ describe("model versions and evaluations", () => {
     expect(await viewer.caller.evaluation.testSets({ workspaceId, taskId: task.id })).toMatchObject([
       { id: testSetId, name: "Colours holdout", imageCount: 4 },
     ]);
+    const images = await viewer.caller.evaluation.testSetImages({ workspaceId, testSetId });
+    expect(images.map((i) => [i.fileName, i.truth])).toEqual([
+      ["set/red/1.png", "red"],
+      ["set/red/2.png", "red"],
+      ["set/green/1.png", "green"],
+      ["set/blue/1.png", "blue"],
+    ]);
     const started = await alice.caller.evaluation.start({
       workspaceId,
       taskId: task.id,
@@ -265,6 +272,37 @@ describe("model versions and evaluations", () => {
     expect(await alice.caller.evaluation.list({ workspaceId, taskId: task.id })).toEqual([]);
     const left = await readdir(path.join(dir, "test-images"), { recursive: true, withFileTypes: true });
     expect(left.filter((e) => e.isFile())).toEqual([]);
+  });
+
+  test("deleting a task deletes its model files and test images unless something else has the same bytes", async () => {
+    const files = async (folder: string) =>
+      (await readdir(path.join(dir, folder), { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) =>
+        e.isFile(),
+      ).length;
+    const keep = await alice.caller.task.create({
+      workspaceId,
+      name: "Keeper",
+      type: "categorization",
+      labels: ["red", "green", "blue"],
+    });
+    // Bytes of their own (a dynamic batch axis), shared by these two tasks only.
+    const model = colourClassifierModel({ dynamicBatch: true });
+    await uploadColourModel(keep.id, model);
+    const doomed = await alice.caller.task.create({
+      workspaceId,
+      name: "Doomed",
+      type: "categorization",
+      labels: ["red", "green", "blue"],
+    });
+    await uploadColourModel(doomed.id, model);
+    expect((await uploadTestSet(doomed.id, { "red/1.png": await toPng(solid(5, 5, [255, 0, 0])) })).status).toBe(201);
+    const [modelsBefore, imagesBefore] = [await files("blobs"), await files("test-images")];
+    await alice.caller.task.delete({ workspaceId, taskId: doomed.id });
+    // The model file is shared with "Keeper" and stays; the test image was the doomed task's only.
+    expect(await files("blobs")).toBe(modelsBefore);
+    expect(await files("test-images")).toBe(imagesBefore - 1);
+    await alice.caller.task.delete({ workspaceId, taskId: keep.id });
+    expect(await files("blobs")).toBe(modelsBefore - 1);
   });
 
   test("a zip with a folder that is not a label is refused, naming it, and keeps no image", async () => {

@@ -6,12 +6,16 @@ import {
   findTask,
   findTaskReferences,
   listTasks,
+  modelFileInUse,
   renameTask,
   renameTaskLabel,
+  taskBlobs,
   TASK_TYPES,
+  testImageInUse,
 } from "@vizflow/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { modelServicesFor } from "../model-services";
 import { router, workspaceProcedure } from "../trpc";
 
 export const taskId = z.string().min(1, "Choose a task.");
@@ -74,7 +78,16 @@ export const taskRouter = router({
   delete: workspaceProcedure("editor")
     .input(z.object({ taskId }))
     .mutation(async ({ ctx, input }) => {
+      const blobs = await taskBlobs(ctx.database.db, ctx.workspace.id, input.taskId);
       await deleteTask(ctx.database.db, ctx.workspace.id, input.taskId);
+      // Content-addressed files go only when nothing else (another task, another set) has the same bytes.
+      const models = modelServicesFor(ctx.database);
+      for (const sha256 of blobs.testImages) {
+        if (!(await testImageInUse(ctx.database.db, sha256))) await models.testImages.delete(sha256);
+      }
+      for (const sha256 of blobs.modelFiles) {
+        if (!(await modelFileInUse(ctx.database.db, sha256))) await models.blobs.delete(sha256);
+      }
       return { deleted: input.taskId };
     }),
 });
