@@ -122,7 +122,9 @@ async function loadOne(
   let exported: unknown;
   try {
     // Loaded at run time from wherever it is installed; bundlers must leave this import alone.
-    const module = (await import(/* webpackIgnore: true */ pathToFileURL(entryPath).href)) as { default?: unknown };
+    const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ pathToFileURL(entryPath).href)) as {
+      default?: unknown;
+    };
     exported = module.default;
   } catch (error) {
     refuse(`its entry ${entry} failed to load: ${(error as Error).message}`);
