@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { solid, toPng } from "../../../flow-engine/src/testing/images";
-import { colourClassifierModel } from "../../../flow-engine/src/testing/tiny-models";
+import { colourClassifierModel, fixedSsdModel } from "../../../flow-engine/src/testing/tiny-models";
 import { createModelServices, setModelServices, type ModelServices } from "../model-services";
 import { handleModelUpload } from "../model-upload-route";
 import { handleTestSetImage, handleTestSetUpload } from "../test-set-routes";
@@ -117,20 +117,23 @@ describe("task router", () => {
   });
 });
 
-async function uploadColourModel(taskId: string, model = colourClassifierModel()): Promise<string> {
+const COLOUR_ADAPTER = {
+  input: "input",
+  width: 8,
+  height: 8,
+  resize: "stretch",
+  colorOrder: "RGB",
+  layout: "NCHW",
+  decoder: { id: "softmax" },
+};
+
+async function uploadColourModel(
+  taskId: string,
+  model = colourClassifierModel(),
+  adapter: unknown = COLOUR_ADAPTER,
+): Promise<string> {
   const form = new FormData();
-  form.append(
-    "adapter",
-    JSON.stringify({
-      input: "input",
-      width: 8,
-      height: 8,
-      resize: "stretch",
-      colorOrder: "RGB",
-      layout: "NCHW",
-      decoder: { id: "softmax" },
-    }),
-  );
+  form.append("adapter", JSON.stringify(adapter));
   form.append("file", new Blob([new Uint8Array(model)]), "colours.onnx");
   const response = await handleModelUpload(
     new Request("http://localhost/upload", { method: "POST", headers: alice.headers, body: form }),
@@ -274,6 +277,60 @@ describe("model versions and evaluations", () => {
     expect(left.filter((e) => e.isFile())).toEqual([]);
   });
 
+  test("a detection test set with COCO annotations is scored with AP per label and mAP", async () => {
+    const task = await alice.caller.task.create({
+      workspaceId,
+      name: "Squares",
+      type: "detection",
+      labels: ["square"],
+    });
+    // Always one square over the middle half of the image, score 0.9.
+    const model = fixedSsdModel([[0.1, 0.9]], [[0.25, 0.25, 0.75, 0.75]]);
+    const versionId = await uploadColourModel(task.id, model, {
+      ...COLOUR_ADAPTER,
+      decoder: { id: "ssd", params: { scores: "scores", boxes: "boxes", threshold: 0.5 } },
+    });
+    const image = await toPng(solid(32, 32, [128, 128, 128]));
+    const coco = {
+      images: [
+        { id: 1, file_name: "a.png" },
+        { id: 2, file_name: "b.png" },
+        { id: 3, file_name: "c.png" },
+      ],
+      // a and b: the square where the model puts it; c: somewhere else (a miss and a false positive).
+      annotations: [
+        { image_id: 1, category_id: 5, bbox: [8, 8, 16, 16] },
+        { image_id: 2, category_id: 5, bbox: [8, 8, 16, 16] },
+        { image_id: 3, category_id: 5, bbox: [0, 0, 4, 4] },
+      ],
+      categories: [{ id: 5, name: "square" }],
+    };
+    const upload = await uploadTestSet(task.id, {
+      "a.png": image,
+      "b.png": image,
+      "c.png": image,
+      "annotations.json": new TextEncoder().encode(JSON.stringify(coco)),
+    });
+    expect(upload.status).toBe(201);
+    const started = await alice.caller.evaluation.start({
+      workspaceId,
+      taskId: task.id,
+      modelVersionId: versionId,
+      testSetId: upload.body.testSet?.id ?? "",
+    });
+    let evaluation = await viewer.caller.evaluation.get({ workspaceId, evaluationId: started.id });
+    for (let i = 0; i < 100 && evaluation.status === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      evaluation = await viewer.caller.evaluation.get({ workspaceId, evaluationId: started.id });
+    }
+    // Three equal scores in image order: TP, TP, FP over 3 true squares: precision 1 up to recall 2/3.
+    const metrics = evaluation.metrics as { map50: number; labels: { label: string; recall: number }[] };
+    expect(evaluation.status).toBe("done");
+    expect(metrics.map50).toBeCloseTo(67 / 101, 10);
+    expect(metrics.labels[0]).toMatchObject({ label: "square", recall: 2 / 3 });
+    expect(evaluation.results.map((r) => r.correct)).toEqual([true, true, false]);
+  });
+
   test("deleting a task deletes its model files and test images unless something else has the same bytes", async () => {
     const files = async (folder: string) =>
       (await readdir(path.join(dir, folder), { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) =>
@@ -312,14 +369,18 @@ describe("model versions and evaluations", () => {
       type: "categorization",
       labels: ["red"],
     });
+    const imageFiles = async () =>
+      (await readdir(path.join(dir, "test-images"), { recursive: true, withFileTypes: true }).catch(() => [])).filter(
+        (e) => e.isFile(),
+      );
+    const before = await imageFiles();
     const upload = await uploadTestSet(task.id, {
       "red/1.png": await toPng(solid(4, 4, [255, 0, 0])),
       "pink/1.png": await toPng(solid(4, 4, [255, 0, 255])),
     });
     expect(upload.status).toBe(400);
     expect(upload.body.error?.message).toBe('folder "pink" is not a label of the task (labels: red)');
-    const left = await readdir(path.join(dir, "test-images"), { recursive: true, withFileTypes: true }).catch(() => []);
-    expect(left.filter((e) => e.isFile())).toEqual([]);
+    expect(await imageFiles()).toEqual(before);
     const notZip = await handleTestSetUpload(
       new Request("http://localhost/upload", {
         method: "POST",
