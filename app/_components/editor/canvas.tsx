@@ -31,6 +31,7 @@ export interface CanvasProps {
   onRefused?: (reason: string) => void;
   onDragStop?: () => void;
   onDropAction?: (ref: string, event: DragEvent) => void;
+  onNodeClick?: (nodeId: string) => void;
 }
 
 /** The React Flow canvas: nodes, edges labelled by handle (and order in a sequence), minimap and controls. */
@@ -44,6 +45,7 @@ export function Canvas({
   onRefused,
   onDragStop,
   onDropAction,
+  onNodeClick,
 }: CanvasProps) {
   const shownEdges = useMemo(
     () =>
@@ -94,6 +96,7 @@ export function Canvas({
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onNodeClick={(_event, node) => onNodeClick?.(node.id)}
         onNodeDragStop={onDragStop}
         onSelectionDragStop={onDragStop}
         isValidConnection={isValidConnection}

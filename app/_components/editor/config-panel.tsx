@@ -126,7 +126,6 @@ export function ConfigPanel({
             formContext={{ ...pickers, config: node.config }}
             extraErrors={problemsToErrorSchema(problems)}
             showErrorList={false}
-            liveValidate="onChange"
             noHtml5Validate
             disabled={readOnly}
             onChange={(event) => onChange({ ...node, config: (event.formData ?? {}) as Record<string, unknown> })}

@@ -103,6 +103,12 @@ function EditorLoaded({
   const [outcomes, setOutcomes] = useState<Map<string, NodeOutcome> | undefined>();
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
+  useEffect(() => {
+    if (notice === undefined) return;
+    // Messages go away on their own; errors stay a little longer so they can be read.
+    const timer = setTimeout(() => setNotice(undefined), notice.tone === "error" ? 8000 : 5000);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const info = useQuery(trpc.flow.get.queryOptions({ workspaceId: workspace.id, flowId }));
   const catalog = useQuery(trpc.flowEditor.catalog.queryOptions({ workspaceId: workspace.id }));
@@ -523,6 +529,7 @@ function EditorLoaded({
             onEdgesChange={versionView.view.kind === "draft" ? editor.onEdgesChange : undefined}
             onConnect={readOnly ? undefined : onConnect}
             onRefused={(reason) => setNotice({ text: reason, tone: "error" })}
+            onNodeClick={() => setTab("inspect")}
             onDragStop={readOnly ? undefined : editor.settle}
             onDropAction={
               readOnly

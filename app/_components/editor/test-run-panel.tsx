@@ -69,6 +69,8 @@ export function TestRunPanel({
   const width = typeof record?._width === "number" ? record._width : undefined;
   const height = typeof record?._height === "number" ? record._height : undefined;
   const boxes = record ? boxesOf(record) : [];
+  // Captions and strokes scale with the image, so they read the same on a thumbnail and on a photo.
+  const unit = Math.max(width ?? 0, height ?? 0) / 100;
   return (
     <div className="grid gap-3">
       <div
@@ -102,16 +104,16 @@ export function TestRunPanel({
                       height={b.box[3] - b.box[1]}
                       fill="none"
                       stroke={COLOURS[b.depth % COLOURS.length]}
-                      strokeWidth={Math.max(2, width / 250)}
-                      strokeDasharray={b.depth > 0 ? `${width / 80} ${width / 160}` : undefined}
+                      strokeWidth={unit * 0.6}
+                      strokeDasharray={b.depth > 0 ? `${unit * 2} ${unit}` : undefined}
                     />
                     <text
-                      x={b.box[0] + 2}
-                      y={Math.max(b.box[1] - 4, width / 40)}
-                      fontSize={Math.max(10, width / 45)}
+                      x={b.box[0] + unit}
+                      y={b.box[1] > unit * 5 ? b.box[1] - unit : b.box[1] + unit * 4}
+                      fontSize={unit * 3.5}
                       fill={COLOURS[b.depth % COLOURS.length]}
                       stroke="white"
-                      strokeWidth={Math.max(2, width / 400)}
+                      strokeWidth={unit * 0.5}
                       paintOrder="stroke"
                     >
                       {b.caption}

@@ -93,13 +93,16 @@ export function useEditorGraph(initial: FlowGraph) {
   }, [show]);
 
   /** Replaces the draft (a reloaded or restored version); undo starts over. */
-  const reset = useCallback((next: FlowGraph) => {
-    history.current.reset(next);
-    lastAmend.current = undefined;
-    setNodes(toCanvasNodes(next, [], new Set()));
-    setEdges(toCanvasEdges(next));
-    refreshFlags();
-  }, [refreshFlags]);
+  const reset = useCallback(
+    (next: FlowGraph) => {
+      history.current.reset(next);
+      lastAmend.current = undefined;
+      setNodes(toCanvasNodes(next, [], new Set()));
+      setEdges(toCanvasEdges(next));
+      refreshFlags();
+    },
+    [refreshFlags],
+  );
 
   const selectedNodeIds = useMemo(() => new Set(nodes.filter((n) => n.selected).map((n) => n.id)), [nodes]);
   const selectedEdgeIds = useMemo(() => new Set(edges.filter((e) => e.selected).map((e) => e.id)), [edges]);
