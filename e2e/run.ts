@@ -6,6 +6,7 @@ import { apiTokenJourney } from "./journeys/api-tokens";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
+import { tasksJourney } from "./journeys/tasks";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
 import { startProduct, type ProductServer } from "./server-process";
 
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
     manageJourney,
     signInJourney,
     phoneJourney,
+    tasksJourney,
     apiTokenJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
