@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
 import { hasRole } from "../roles";
@@ -270,6 +270,14 @@ function EvaluationDetail({ evaluationId }: { evaluationId: string }) {
     ),
   );
   const data = evaluation.data;
+  const queryClient = useQueryClient();
+  const status = data?.status;
+  // The list shows the same run's progress: refresh it once this one has finished.
+  useEffect(() => {
+    if (status === "done" || status === "failed") {
+      void queryClient.invalidateQueries({ queryKey: trpc.evaluation.list.queryKey() });
+    }
+  }, [status, queryClient, trpc]);
   if (data === undefined) return <FormError message={evaluation.error?.message} />;
   return (
     <div className="grid gap-4 rounded-lg border p-4" data-testid="evaluation-detail">

@@ -155,7 +155,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       title="New task"
       description="What the model recognizes. You can add labels later; uploading a model comes next."
-      className="max-w-lg"
+      className="sm:max-w-lg"
       footer={
         <>
           <Button variant="outline" onClick={onClose}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
 import { useWorkspace } from "../shell/workspace-context";
@@ -49,6 +49,10 @@ export function UploadModelDialog({
   const [failure, setFailure] = useState<UploadError | undefined>();
   const [progress, setProgress] = useState<number | undefined>();
   const [checking, setChecking] = useState(false);
+  const failureRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure !== undefined) failureRef.current?.scrollIntoView({ block: "nearest" });
+  }, [failure]);
 
   const set = (key: keyof AdapterFields) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
   const properties = (form.data?.schema as { properties?: Record<string, SchemaProperty> } | undefined)?.properties;
@@ -107,7 +111,7 @@ export function UploadModelDialog({
       onClose={onClose}
       title="Upload a model version"
       description="An ONNX file and how to feed and read it. It is checked before anything is saved: it must load, fit these settings and decode a test image."
-      className="max-w-3xl"
+      className="sm:max-w-3xl"
       footer={
         <>
           <Button variant="outline" onClick={onClose} disabled={busy}>
@@ -185,7 +189,6 @@ export function UploadModelDialog({
             value={fields.resize}
             options={options("resize")}
             onChange={set("resize")}
-            hint={properties?.resize?.description}
           />
           {fields.resize === "center-crop" && (
             <TextField
@@ -229,6 +232,9 @@ export function UploadModelDialog({
             hint="Empty: bilinear (OpenCV's default)."
           />
         </fieldset>
+        {properties?.resize?.description !== undefined && (
+          <p className="-mt-2 text-xs text-muted-foreground">{properties.resize.description}</p>
+        )}
         <fieldset className="grid gap-3 rounded-lg border p-4 sm:grid-cols-3">
           <legend className="px-1 text-sm font-medium">Normalisation: (px × scale − mean) ÷ std</legend>
           <div className="sm:col-span-3">
@@ -351,6 +357,7 @@ export function UploadModelDialog({
         )}
         {failure !== undefined && (
           <div
+            ref={failureRef}
             role="alert"
             className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
           >
