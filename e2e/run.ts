@@ -3,6 +3,7 @@ import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
 import { apiTokenJourney } from "./journeys/api-tokens";
+import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
     phoneJourney,
     tasksJourney,
     apiTokenJourney,
+    flowEditorJourney,
+    staleSaveJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,
