@@ -22,7 +22,7 @@ async function trpc<T>(
 }
 
 /**
- * Needs the tasks journey's "Colours" task (the tiny colour classifier, active). Deploys a flow that
+ * Needs a colour task with the tiny colour classifier active (the tasks or flow editor journey makes one). Deploys a flow that
  * recognises colours through the product's own API, then does what a developer does: creates a token in
  * the UI, calls the deployed flow over HTTP, and sees the credits fall and the call listed on Usage.
  */
@@ -33,17 +33,16 @@ export const apiTokenJourney = journey(
     const context = await newContext(required(shared, "ownerState"));
     const page = await context.newPage();
 
-    const tasks = await trpc<{ id: string; name: string; activeModelVersionId?: string }[]>(
-      context.request,
-      baseUrl,
-      "task.list",
-      { workspaceId },
-      "query",
+    const tasks = await trpc<
+      { id: string; name: string; type: string; labels: string[]; activeModelVersionId?: string }[]
+    >(context.request, baseUrl, "task.list", { workspaceId }, "query");
+    // The tiny colour classifier that an earlier journey (tasks or flow editor) uploaded and activated.
+    const colours = tasks.find(
+      (t) => t.type === "categorization" && t.labels.includes("red") && t.activeModelVersionId !== undefined,
     );
-    const colours = tasks.find((t) => t.name === "Colours" && t.activeModelVersionId !== undefined);
     assert(
       colours !== undefined,
-      `no "Colours" task with an active model (the tasks journey makes it): ${JSON.stringify(tasks)}`,
+      `no colour task with an active model (the tasks and editor journeys make one): ${JSON.stringify(tasks)}`,
     );
     const flow = await trpc<{ id: string }>(
       context.request,

@@ -41,7 +41,14 @@ export function CreditsChart({ daily, periodStart }: { daily: DailyCredits[]; pe
           <Tooltip />
           <Legend />
           {[...flows].map(([id, name], i) => (
-            <Bar key={id} dataKey={id} name={name} stackId="credits" fill={COLOURS[i % COLOURS.length]} />
+            <Bar
+              key={id}
+              dataKey={id}
+              name={name}
+              stackId="credits"
+              fill={COLOURS[i % COLOURS.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>
