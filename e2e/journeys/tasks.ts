@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
 import { solid, toPng } from "../../flow-engine/src/testing/images";
-import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
+import { colourClassifierModel, fixedSsdModel } from "../../flow-engine/src/testing/tiny-models";
 import { expectPath, expectText } from "../expect";
 import { journey, required } from "../harness";
 
@@ -11,10 +11,13 @@ import { journey, required } from "../harness";
  * Fixtures made on the spot, so the journey needs no shared models: the engine's tiny colour classifier
  * (input "input" [1,3,8,8], 3 logits: red, green, blue) and solid-colour PNGs rendered with sharp.
  */
-async function fixtures(): Promise<{ model: string; red: string; zip: string }> {
+async function fixtures(): Promise<{ model: string; detector: string; red: string; zip: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "vizflow-e2e-tasks-"));
   const model = path.join(dir, "colours.onnx");
   writeFileSync(model, colourClassifierModel());
+  // UltraFace's input and outputs ("input" [1,3,240,320], "scores", "boxes"), one face in the middle.
+  const detector = path.join(dir, "faces.onnx");
+  writeFileSync(detector, fixedSsdModel([[0.1, 0.9]], [[0.3, 0.2, 0.7, 0.8]], { width: 320, height: 240 }));
   const png = (rgb: [number, number, number]) => toPng(solid(32, 32, rgb));
   const red = path.join(dir, "red.png");
   writeFileSync(red, await png([230, 20, 20]));
@@ -30,7 +33,7 @@ async function fixtures(): Promise<{ model: string; red: string; zip: string }> 
       "holdout/blue/1.png": await png([10, 10, 250]),
     }),
   );
-  return { model, red, zip };
+  return { model, detector, red, zip };
 }
 
 export const tasksJourney = journey(
@@ -91,5 +94,28 @@ export const tasksJourney = journey(
     await expectText(detail.locator("[data-failed='holdout/red/3.png']"), "predicted: blue");
     await detail.scrollIntoViewIfNeeded();
     await shot(page, "evaluation with confusion matrix");
+
+    // A detection task with the UltraFace preset as it is: boxes drawn on the tried image.
+    await page.goto(`${baseUrl}/w/${workspaceId}/tasks`);
+    await page.getByRole("button", { name: "New task" }).click();
+    await page.fill("#task-name", "Faces");
+    await page.selectOption("#task-type", "detection");
+    await page.fill("#task-labels", "face");
+    await page.getByRole("button", { name: "Create task" }).click();
+    await expectText(page.locator("main h1"), "Faces");
+    await page.getByRole("button", { name: "Upload a version" }).click();
+    await page.getByRole("dialog").locator("#model-file").setInputFiles(files.detector);
+    await page.selectOption("#adapter-preset", "ultraface");
+    await page.getByRole("dialog").getByRole("button", { name: "Upload and check" }).click();
+    await expectText(page.locator("[data-version='1']"), "active");
+    await page.getByLabel("Image to try").setInputFiles(files.red);
+    const boxes = page.getByTestId("try-result").locator("svg [data-object='face']");
+    await boxes.first().waitFor();
+    const boxLabel = await boxes.first().textContent();
+    if (boxLabel?.replace(/\s+/g, " ").trim() !== "face 90%") {
+      throw new Error(`the drawn box is labelled "${boxLabel ?? ""}", expected "face 90%"`);
+    }
+    await page.getByTestId("try-result").scrollIntoViewIfNeeded();
+    await shot(page, "face box drawn on the tried image");
   },
 );

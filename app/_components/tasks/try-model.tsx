@@ -102,8 +102,8 @@ export function TryModel({ taskId, versions }: { taskId: string; versions: reado
         {run.isPending && <p className="text-sm text-muted-foreground">Running the model…</p>}
         {image !== undefined && result !== undefined && prediction !== undefined && (
           <div className="grid gap-4 md:grid-cols-[minmax(0,1fr)_18rem]" data-testid="try-result">
-            <div className="relative self-start justify-self-start">
-              <img src={image.url} alt={image.name} className="block max-h-[28rem] max-w-full rounded-md" />
+            <div className="relative w-full max-w-xl self-start">
+              <img src={image.url} alt={image.name} className="block w-full rounded-md" />
               {prediction.type === "detection" && (
                 <svg
                   viewBox={`0 0 ${result.width} ${result.height}`}
