@@ -191,7 +191,8 @@ try {
   const { flowId, key } = await seed(dataDir);
   const baseline = await bare();
   console.log(line("bare", baseline));
-  const engine = await startEngineProcess({ VIZFLOW_DATA_DIR: dataDir, DATABASE_URL: "" });
+  // Request logs at warn: this process parses the engine's stdout, which would cost the measurement.
+  const engine = await startEngineProcess({ VIZFLOW_DATA_DIR: dataDir, DATABASE_URL: "", VIZFLOW_LOG_LEVEL: "warn" });
   let standalone: AutocannonResult;
   try {
     standalone = await load(`${engine.url}/v2/flows/${flowId}/process`, {

@@ -62,7 +62,12 @@ export async function startEngineServer(env: NodeJS.ProcessEnv = process.env): P
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
-  log.info("engine listening", { url, modelsDir: config.modelsDir, dialect: database.dialect });
+  // Written whatever the level: supervisors (and tests) wait for this line to know the port.
+  jsonLogger({ base: { service: "vizflow-engine", pid: process.pid } }).info("engine listening", {
+    url,
+    modelsDir: config.modelsDir,
+    dialect: database.dialect,
+  });
   return {
     url,
     async close() {
