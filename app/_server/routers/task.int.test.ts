@@ -10,7 +10,8 @@ import { colourClassifierModel, fixedSsdModel } from "../../../flow-engine/src/t
 import { createModelServices, setModelServices, type ModelServices } from "../model-services";
 import { handleModelUpload } from "../model-upload-route";
 import { handleTestSetImage, handleTestSetUpload } from "../test-set-routes";
-import { createTestServices, signUp, type TestServices, type TestUser } from "../testing";
+import { createTestServices, signUp, type Caller, type TestServices, type TestUser } from "../testing";
+import { appRouter } from "./_app";
 
 let services: TestServices;
 let models: ModelServices;
@@ -396,5 +397,72 @@ describe("model versions and evaluations", () => {
     );
     expect(notZip.status).toBe(400);
     expect(((await notZip.json()) as { error: { message: string } }).error.message).toMatch(/not a zip archive/);
+  });
+});
+
+/** Every task, model version and evaluation procedure, called on `workspaceId` with otherwise plausible input. */
+function taskCalls(
+  caller: Caller,
+  workspaceId: string,
+  ids: { taskId: string },
+): Record<string, () => Promise<unknown>> {
+  const { taskId } = ids;
+  return {
+    "task.list": () => caller.task.list({ workspaceId }),
+    "task.get": () => caller.task.get({ workspaceId, taskId }),
+    "task.create": () => caller.task.create({ workspaceId, name: "Intruder", type: "tagging" }),
+    "task.rename": () => caller.task.rename({ workspaceId, taskId, name: "Mine" }),
+    "task.addLabels": () => caller.task.addLabels({ workspaceId, taskId, labels: ["x"] }),
+    "task.renameLabel": () => caller.task.renameLabel({ workspaceId, taskId, label: "a", name: "b" }),
+    "task.deleteLabel": () => caller.task.deleteLabel({ workspaceId, taskId, label: "a" }),
+    "task.delete": () => caller.task.delete({ workspaceId, taskId }),
+    "modelVersion.list": () => caller.modelVersion.list({ workspaceId, taskId }),
+    "modelVersion.form": () => caller.modelVersion.form({ workspaceId }),
+    "modelVersion.affectedFlows": () => caller.modelVersion.affectedFlows({ workspaceId, taskId }),
+    "modelVersion.activate": () => caller.modelVersion.activate({ workspaceId, taskId, modelVersionId: "v" }),
+    "modelVersion.try": () => caller.modelVersion.try({ workspaceId, taskId, image: "AAAA" }),
+    "evaluation.testSets": () => caller.evaluation.testSets({ workspaceId, taskId }),
+    "evaluation.testSetImages": () => caller.evaluation.testSetImages({ workspaceId, testSetId: "s" }),
+    "evaluation.deleteTestSet": () => caller.evaluation.deleteTestSet({ workspaceId, testSetId: "s" }),
+    "evaluation.start": () => caller.evaluation.start({ workspaceId, taskId, modelVersionId: "v", testSetId: "s" }),
+    "evaluation.list": () => caller.evaluation.list({ workspaceId, taskId }),
+    "evaluation.get": () => caller.evaluation.get({ workspaceId, evaluationId: "e" }),
+  };
+}
+
+describe("isolation", () => {
+  test("covers every task, model version and evaluation procedure", () => {
+    const mine = Object.keys(appRouter._def.procedures).filter((name) =>
+      /^(task|modelVersion|evaluation)\./.test(name),
+    );
+    expect(Object.keys(taskCalls(alice.caller, workspaceId, { taskId: "t" })).sort()).toEqual(mine.sort());
+  });
+
+  test("a member of another workspace gets NOT_FOUND for every call and every upload, and nothing changes", async () => {
+    const task = await alice.caller.task.create({
+      workspaceId,
+      name: "Private",
+      type: "categorization",
+      labels: ["a"],
+    });
+    const stranger = await signUp(services, "Stranger");
+    await stranger.caller.workspace.create({ name: "Elsewhere" });
+    for (const [name, call] of Object.entries(taskCalls(stranger.caller, workspaceId, { taskId: task.id }))) {
+      const error = await refusal(call());
+      expect({ name, code: error.code }).toEqual({ name, code: "NOT_FOUND" });
+    }
+    const form = new FormData();
+    form.append("adapter", "{}");
+    form.append("file", new Blob(["x"]), "m.onnx");
+    const upload = await handleModelUpload(
+      new Request("http://localhost/upload", { method: "POST", headers: stranger.headers, body: form }),
+      services,
+      { workspaceId, taskId: task.id },
+    );
+    expect(upload.status).toBe(404);
+    expect(await alice.caller.task.get({ workspaceId, taskId: task.id })).toMatchObject({
+      name: "Private",
+      labels: ["a"],
+    });
   });
 });
