@@ -40,6 +40,7 @@ import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
 import { DiffSummary, VersionsPanel } from "./versions-panel";
 import { useVersionView } from "./use-version-view";
+import { useUpstreamFields } from "./use-upstream-fields";
 
 type Tab = "inspect" | "problems" | "test" | "versions";
 
@@ -420,6 +421,13 @@ function EditorLoaded({
   const parentEdge = selected ? shownGraph.edges.find((e) => e.target === selected.id) : undefined;
   const inSequence = parentEdge !== undefined && (shapes?.[parentEdge.source]?.sequential ?? false);
   const latestVersion = info.data?.latestVersion;
+  const upstream = useUpstreamFields(
+    workspace.id,
+    flowId,
+    shownGraph,
+    selected,
+    selected !== undefined && JSON.stringify(manifests.get(selected.action)?.ui ?? {}).includes('"field-path"'),
+  );
   const draftStatus = !canEdit
     ? "Read-only: viewers cannot edit"
     : autosave.error
@@ -572,7 +580,7 @@ function EditorLoaded({
                     tasks: catalog.data?.tasks ?? [],
                     flows: catalog.data?.flows ?? [],
                     services: catalog.data?.services ?? [],
-                    fields: [],
+                    fields: upstream,
                     currentFlowId: flowId,
                   }}
                   outcome={versionView.view.kind === "draft" ? outcomes?.get(selected.id) : undefined}
