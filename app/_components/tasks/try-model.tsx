@@ -114,7 +114,8 @@ export function TryModel({ taskId, versions }: { taskId: string; versions: reado
                   {prediction.result.map((o, i) => {
                     const [x1, y1, x2, y2] = o.bound_box;
                     const colour = COLOURS[i % COLOURS.length];
-                    const stroke = Math.max(2, result.width / 300);
+                    // The image fills at most ~576 px across: about 14 px text whatever its own size.
+                    const font = Math.max(result.width, result.height) / 40;
                     return (
                       <g key={i} data-object={o.name}>
                         <rect
@@ -124,9 +125,10 @@ export function TryModel({ taskId, versions }: { taskId: string; versions: reado
                           height={y2 - y1}
                           fill="none"
                           stroke={colour}
-                          strokeWidth={stroke}
+                          strokeWidth={2}
+                          vectorEffect="non-scaling-stroke"
                         />
-                        <text x={x1 + stroke} y={y1 + stroke * 8} fill={colour} fontSize={stroke * 7} fontWeight={600}>
+                        <text x={x1 + font / 3} y={y1 + font * 1.1} fill={colour} fontSize={font} fontWeight={600}>
                           {o.name} {(o.prob * 100).toFixed(0)}%
                         </text>
                       </g>
