@@ -1,14 +1,15 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { TRPCProvider } from "../../_lib/trpc";
 import type { AppRouter } from "../../_server/routers/_app";
-import type { PluginDescription } from "../../_server/routers/plugin";
 import { ServicesView } from "./services-view";
 
-const plugins: PluginDescription[] = [
+// Typed as the client receives it (JSON-serialized), which is what the query cache holds.
+const plugins: inferRouterOutputs<AppRouter>["plugin"]["describe"] = [
   {
     name: "quality",
     title: "Image quality",
