@@ -72,7 +72,16 @@ async function main(): Promise<void> {
       await page.goto(`${server.baseUrl}/w/${workspaceId}/flows/${id}`);
       await page.locator(".react-flow__node").first().waitFor({ timeout: 60_000 });
       // Interactive: a click on a node selects it and its settings open.
-      await page.locator(".react-flow__node").nth(1).click();
+      const inView = await page.evaluate<string>(`(() => {
+        const pane = document.querySelector(".react-flow__pane").getBoundingClientRect();
+        const nodes = [...document.querySelectorAll(".react-flow__node")].slice(1);
+        const node = nodes.find((n) => {
+          const r = n.getBoundingClientRect();
+          return r.left > pane.left && r.right < pane.right && r.top > pane.top && r.bottom < pane.bottom;
+        });
+        return node ? node.getAttribute("data-id") : "";
+      })()`);
+      await page.locator(`.react-flow__node[data-id="${inView}"]`).click();
       await page.locator("[data-config-panel]").waitFor();
       runs.push(Date.now() - started);
     }

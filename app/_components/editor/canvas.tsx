@@ -107,7 +107,6 @@ export function Canvas({
         deleteKeyCode={null}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         selectionKeyCode="Shift"
-        onlyRenderVisibleElements
         minZoom={0.1}
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
