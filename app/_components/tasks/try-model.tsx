@@ -118,6 +118,17 @@ export function TryModel({ taskId, versions }: { taskId: string; versions: reado
                     const font = Math.max(result.width, result.height) / 40;
                     return (
                       <g key={i} data-object={o.name}>
+                        {/* A white outline under the coloured one keeps boxes visible on any image. */}
+                        <rect
+                          x={x1}
+                          y={y1}
+                          width={x2 - x1}
+                          height={y2 - y1}
+                          fill="none"
+                          stroke="white"
+                          strokeWidth={4}
+                          vectorEffect="non-scaling-stroke"
+                        />
                         <rect
                           x={x1}
                           y={y1}
@@ -128,7 +139,16 @@ export function TryModel({ taskId, versions }: { taskId: string; versions: reado
                           strokeWidth={2}
                           vectorEffect="non-scaling-stroke"
                         />
-                        <text x={x1 + font / 3} y={y1 + font * 1.1} fill={colour} fontSize={font} fontWeight={600}>
+                        <text
+                          x={x1 + font / 3}
+                          y={y1 + font * 1.1}
+                          fill={colour}
+                          fontSize={font}
+                          fontWeight={600}
+                          stroke="white"
+                          strokeWidth={font / 8}
+                          paintOrder="stroke"
+                        >
                           {o.name} {(o.prob * 100).toFixed(0)}%
                         </text>
                       </g>
