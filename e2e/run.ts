@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
@@ -106,6 +106,11 @@ async function main(): Promise<number> {
   }
   console.log(`screenshots: ${path.relative(process.cwd(), ARTIFACTS)}`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
+  // The same counts for `pnpm test`'s closing summary (scripts/summarize-tests.ts).
+  writeFileSync(
+    path.join(path.dirname(ARTIFACTS), "results-e2e.json"),
+    JSON.stringify({ numPassedTests: passed, numFailedTests: failed }),
+  );
   return failed === 0 ? 0 : 1;
 }
 
