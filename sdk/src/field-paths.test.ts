@@ -78,4 +78,33 @@ describe("fieldPathsUpstream", () => {
     expect(fieldPathsUpstream(under("sequence"), registry, "c").map((f) => f.path)).toEqual(["first", "first_child"]);
     expect(fieldPathsUpstream(under("parallel"), registry, "c")).toEqual([]);
   });
+
+  it("offers what the service a Service node calls writes, besides the node's own fields", () => {
+    const graph = graphOf(
+      [
+        INPUT,
+        ["s", "core/service@1", { service: "ocr/read-text@1", config: { lang: "en" } }],
+        ["c", "core/condition@1"],
+      ],
+      [
+        ["in", "next", "s"],
+        ["s", "next", "c"],
+      ],
+    );
+    expect(fieldPathsUpstream(graph, registry, "c").map((f) => [f.path, f.type, f.nodeId])).toEqual([
+      ["service_result", "object", "s"],
+      ["text", "string", "s"],
+    ]);
+  });
+
+  it("adds nothing for a service no plugin provides", () => {
+    const graph = graphOf(
+      [INPUT, ["s", "core/service@1", { service: "ocr/read-text@9" }], ["c", "core/condition@1"]],
+      [
+        ["in", "next", "s"],
+        ["s", "next", "c"],
+      ],
+    );
+    expect(fieldPathsUpstream(graph, registry, "c").map((f) => f.path)).toEqual(["service_result"]);
+  });
 });

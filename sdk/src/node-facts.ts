@@ -23,14 +23,66 @@ export function factsOf(registry: ActionRegistry, action: RegisteredAction, node
   // Computed from config by plugin code: checked here so a plugin bug is reported, not crashed on later.
   if (!Array.isArray(handles)) throw new Error("its handles are not a list");
   if (writes === null || typeof writes !== "object") throw new Error("its writes schema is not an object");
+  const services = calledServices(registry, action, config);
   return {
     node,
     action,
-    handles: handles as readonly HandleSpec[],
-    writes: writes as JsonSchema,
+    handles: withServiceHandles(registry, services, handles as readonly HandleSpec[]),
+    writes: withServiceWrites(registry, services, writes as JsonSchema),
     sequential: typeof sequential === "function" ? sequential(config) : (sequential ?? false),
     exclusive: typeof exclusiveHandles === "function" ? exclusiveHandles(config) : (exclusiveHandles ?? false),
   };
+}
+
+type ServiceCall = { service: RegisteredAction; config: Record<string, unknown> };
+
+/** The enabled services a node's config calls (the core Service action calls one). */
+function calledServices(
+  registry: ActionRegistry,
+  action: RegisteredAction,
+  config: Record<string, unknown>,
+): ServiceCall[] {
+  const calls: ServiceCall[] = [];
+  for (const reference of action.definition.references?.(config) ?? []) {
+    if (reference.kind !== "service") continue;
+    const service = registry.get(reference.action);
+    if (service?.definition.service) calls.push({ service, config: reference.config ?? {} });
+  }
+  return calls;
+}
+
+/**
+ * A node that calls services writes what those services write: their declared fields join the node's
+ * own, so the response schema, the sibling checks and the Condition's field picker see them.
+ */
+function withServiceWrites(registry: ActionRegistry, calls: readonly ServiceCall[], own: JsonSchema): JsonSchema {
+  let properties: Record<string, unknown> | undefined;
+  for (const { service, config } of calls) {
+    const writes: unknown = registry.writesOf(service, config);
+    if (writes === null || typeof writes !== "object")
+      throw new Error(`service ${service.ref} gave a writes schema that is not an object`);
+    const added = (writes as JsonSchema).properties;
+    if (added === null || typeof added !== "object") continue;
+    properties ??= { ...((own.properties ?? {}) as Record<string, unknown>) };
+    Object.assign(properties, added);
+  }
+  return properties === undefined ? own : { ...own, type: "object", properties };
+}
+
+/**
+ * A node that calls services fans out to objects only when one of them returns objects: its "each object"
+ * handles are dropped for services that never do (image quality, colours), where children could never run.
+ */
+function withServiceHandles(
+  registry: ActionRegistry,
+  calls: readonly ServiceCall[],
+  own: readonly HandleSpec[],
+): readonly HandleSpec[] {
+  if (calls.length === 0) return own;
+  const fansOut = calls.some(({ service, config }) =>
+    registry.handlesOf(service, config).some((handle) => handle.fanOut === "objects"),
+  );
+  return fansOut ? own : own.filter((handle) => handle.fanOut !== "objects");
 }
 
 /** Facts of a node of a graph that is expected to be valid; throws a clear error when it is not. */

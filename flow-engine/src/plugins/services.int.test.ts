@@ -27,6 +27,7 @@ const NO_FONT =
 if (!FONT) console.warn(NO_FONT);
 
 import { FlowEngine } from "../engine/engine.js";
+import { responseSchema } from "../http/response-schema.js";
 import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
 import { fakeWorkspace, graph } from "../engine/test-support.js";
 import { InMemoryModelStore, ModelRuntime } from "../runtime/index.js";
@@ -40,6 +41,12 @@ afterAll(() => models.close());
 async function engine(): Promise<FlowEngine> {
   const { registry } = await loadPlugins({ root: process.cwd(), env: {} });
   return new FlowEngine({ registry, runtime: onnxImageRuntime({ models }) });
+}
+
+/** The properties of a record in a flow's response schema. */
+function recordProperties(schema: Record<string, unknown>): Record<string, unknown> {
+  const records = (schema.properties as { records: { items: { properties: Record<string, unknown> } } }).records;
+  return records.items.properties;
 }
 
 const GROUP = "../shared/models/ultraface/imgs/2.jpg";
@@ -75,6 +82,14 @@ describe("built-in services in a flow", () => {
       const colors = record?.colors as { colors: { name: string }[] };
       expect(colors.colors[0]?.name).toBe("white");
       expect(result.statistics.credits).toBe(2 + 1 + 1);
+
+      // What each service writes reaches the flow's response schema through its Service node.
+      const built = await engine();
+      const prepared = await built.prepare(fakeWorkspace(), { graph: flow });
+      const written = recordProperties(responseSchema(prepared.plan, { flowId: "f", version: 1 }));
+      expect(written.text).toMatchObject({ type: "string" });
+      expect(written.quality).toMatchObject({ properties: { sharpness: { type: "number" } } });
+      expect(written.colors).toMatchObject({ properties: { colors: { type: "array" } } });
     },
     60_000,
   );
@@ -104,6 +119,11 @@ describe("built-in services in a flow", () => {
         expect((face.expression as { best_label: { name: string } }).best_label.name).toEqual(expect.any(String));
       }
       expect(result.statistics.credits).toBe(1 + 4);
+
+      const prepared = await (await engine()).prepare(fakeWorkspace(), { graph: flow });
+      const written = recordProperties(responseSchema(prepared.plan, { flowId: "f", version: 1 }));
+      expect(written.face_count).toMatchObject({ type: "integer" });
+      expect(written._objects).toMatchObject({ items: { properties: { expression: { type: "object" } } } });
     },
     60_000,
   );

@@ -137,4 +137,22 @@ describe("validateGraph: concurrent siblings writing the same field", () => {
     expect(found.map((p) => p.nodeId)).toEqual(["b"]);
     expect(found[0]!.message).toMatch(/into the same object/);
   });
+
+  it("reports two parallel Service nodes whose services write the same field", () => {
+    const ocr = (id: string, label: string): NodeSpec => [
+      id,
+      "core/service@1",
+      { service: "ocr/read-text@1", config: { lang: "en" } },
+      label,
+    ];
+    const graph = graphOf(
+      [INPUT, ocr("a", "Read A"), ocr("b", "Read B")],
+      [
+        ["in", "next", "a"],
+        ["in", "next", "b"],
+      ],
+    );
+    const found = conflicts(graph).filter((p) => p.message.includes('"text"'));
+    expect(found.map((p) => p.nodeId)).toEqual(["b"]);
+  });
 });
