@@ -1,25 +1,7 @@
-import type { APIRequestContext } from "playwright-core";
 import { solid, toPng } from "../../flow-engine/src/testing/images";
 import { assert, expectText } from "../expect";
 import { journey, required } from "../harness";
-
-/** Calls a tRPC procedure over HTTP as the signed-in browser context (its cookies), as the app does. */
-async function trpc<T>(
-  request: APIRequestContext,
-  baseUrl: string,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation",
-): Promise<T> {
-  const url = `${baseUrl}/api/trpc/${procedure}`;
-  const response =
-    kind === "query"
-      ? await request.get(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await request.post(url, { data: input, headers: { origin: baseUrl } });
-  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
-  assert(response.ok() && body.result !== undefined, `${procedure} failed: ${JSON.stringify(body)}`);
-  return body.result.data;
-}
+import { trpc } from "./editor-kit";
 
 /**
  * Needs a colour task with the tiny colour classifier active (the tasks or flow editor journey makes one). Deploys a flow that

@@ -1,21 +1,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { APIRequestContext, Locator, Page } from "playwright-core";
+import type { APIRequestContext } from "playwright-core";
 import { paint, toPng } from "../../flow-engine/src/testing/images";
 import { colourClassifierModel, fixedSsdModel } from "../../flow-engine/src/testing/tiny-models";
 import { expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
+import { connect, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
 
 const FLOW = "Things and colours";
-
-async function trpc<T>(request: APIRequestContext, baseUrl: string, procedure: string, input: unknown): Promise<T> {
-  const response = await request.post(`${baseUrl}/api/trpc/${procedure}`, { data: input });
-  const body = (await response.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!response.ok() || body.result === undefined)
-    throw new Error(`${procedure}: ${body.error?.message ?? response.status()}`);
-  return body.result.data;
-}
 
 async function uploadModel(
   request: APIRequestContext,
@@ -92,41 +85,6 @@ async function testImage(): Promise<string> {
   return file;
 }
 
-function node(page: Page, title: string): Locator {
-  return page.locator(`.react-flow__node:has([data-node-title="${title}"])`);
-}
-
-async function centre(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${locator.toString()} is not on screen`);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags from one handle to another with the mouse, the way a user draws an edge. */
-async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await centre(from);
-  const b = await centre(to);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
-  await page.mouse.move(b.x, b.y, { steps: 8 });
-  await page.mouse.up();
-}
-
-/** Drags an action from the palette onto the canvas at a point (relative to the canvas). */
-async function dropAction(page: Page, ref: string, at: { x: number; y: number }): Promise<void> {
-  await page
-    .locator(`[data-palette-action="${ref}"]`)
-    .dragTo(page.locator(".react-flow__pane"), { targetPosition: at });
-}
-
-async function saveVersion(page: Page, message: string, expected: number): Promise<void> {
-  await page.getByRole("button", { name: "Save version" }).first().click();
-  await page.getByLabel("What changed?").fill(message);
-  await page.locator("dialog[open]").getByRole("button", { name: "Save version" }).click();
-  await expectText(page.locator("[data-notice]"), `Saved version ${expected}.`);
-}
-
 export const flowEditorJourney = journey(
   "an editor builds a two-level flow with the mouse, tests it on an image, versions, compares, restores and deploys it",
   async ({ baseUrl, newContext, shot, shared }) => {
@@ -135,11 +93,7 @@ export const flowEditorJourney = journey(
     await createTasks(context.request, baseUrl, workspaceId);
     const page = await context.newPage();
 
-    await page.goto(`${baseUrl}/w/${workspaceId}/flows`);
-    await page.getByRole("button", { name: "New flow" }).click();
-    await page.getByLabel("Flow name").fill(FLOW);
-    await page.getByRole("button", { name: "Create and open" }).click();
-    await node(page, "Input").waitFor();
+    await newFlow(page, baseUrl, workspaceId, FLOW);
     await shot(page, "empty canvas");
 
     const input = await node(page, "Input").boundingBox();

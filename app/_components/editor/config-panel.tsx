@@ -7,6 +7,7 @@ import type { ActionManifest, FlowNode, GraphProblem } from "@vizflow/sdk";
 import { INPUT_ACTION } from "@vizflow/sdk";
 import { Button } from "../ui/button";
 import { Input } from "../ui/input";
+import { afterFormChange, calledService, nodeForm } from "./service-nodes";
 import type { NodeOutcome } from "./test-outcomes";
 import { PICKER_WIDGETS, type PickerContext } from "./widgets";
 
@@ -54,6 +55,8 @@ export function problemsToErrorSchema(problems: readonly GraphProblem[]): ErrorS
 export interface ConfigPanelProps {
   node: FlowNode;
   manifest: ActionManifest | undefined;
+  /** Every enabled action, for the settings form of the service a Service node calls. */
+  manifests: ReadonlyMap<string, ActionManifest>;
   problems: readonly GraphProblem[];
   pickers: Omit<PickerContext, "config">;
   outcome: NodeOutcome | undefined;
@@ -67,6 +70,7 @@ export interface ConfigPanelProps {
 export function ConfigPanel({
   node,
   manifest,
+  manifests,
   problems,
   pickers,
   outcome,
@@ -76,19 +80,29 @@ export function ConfigPanel({
 }: ConfigPanelProps) {
   const isInput = node.action === INPUT_ACTION;
   const general = problems.filter((p) => p.path === undefined || p.path === "");
+  const form = manifest ? nodeForm(node, manifest, manifests) : undefined;
+  const service = calledService(node, manifests);
   return (
     <div className="grid gap-4" data-config-panel={node.id}>
       <div>
         <div className="text-xs uppercase tracking-wide text-muted-foreground">{manifest?.category ?? "Action"}</div>
-        <h2 className="text-base font-semibold">{manifest?.title ?? node.action}</h2>
-        {manifest && <p className="text-xs text-muted-foreground">{manifest.description}</p>}
+        <h2 className="text-base font-semibold">{service?.title ?? manifest?.title ?? node.action}</h2>
+        {(service ?? manifest) && <p className="text-xs text-muted-foreground">{(service ?? manifest)?.description}</p>}
+        {service && (
+          <p className="text-xs text-muted-foreground" data-service-credits>
+            Service {service.ref}
+            {service.credits === undefined
+              ? ""
+              : ` · ${service.credits} credit${service.credits === 1 ? "" : "s"} per call`}
+          </p>
+        )}
       </div>
       {!isInput && (
         <label className="grid gap-1 text-xs font-medium">
           Node name
           <Input
             value={node.label ?? ""}
-            placeholder={manifest?.title ?? ""}
+            placeholder={service?.title ?? manifest?.title ?? ""}
             disabled={readOnly}
             onChange={(e) => {
               const { label: _old, ...rest } = node;
@@ -118,8 +132,8 @@ export function ConfigPanel({
       {manifest && !isInput && (
         <div className={FORM_CLASSES}>
           <Form
-            schema={manifest.config}
-            uiSchema={toUiSchema(manifest.ui)}
+            schema={form?.schema ?? manifest.config}
+            uiSchema={toUiSchema(form?.ui)}
             formData={node.config}
             validator={validator}
             widgets={PICKER_WIDGETS}
@@ -128,7 +142,12 @@ export function ConfigPanel({
             showErrorList={false}
             noHtml5Validate
             disabled={readOnly}
-            onChange={(event) => onChange({ ...node, config: (event.formData ?? {}) as Record<string, unknown> })}
+            onChange={(event) =>
+              onChange({
+                ...node,
+                config: afterFormChange(node, (event.formData ?? {}) as Record<string, unknown>, manifests),
+              })
+            }
           />
         </div>
       )}

@@ -1,7 +1,5 @@
 "use client";
 
-import validator from "@rjsf/validator-ajv8";
-import { getDefaultFormState, type RJSFSchema } from "@rjsf/utils";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow, type Connection } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -33,6 +31,7 @@ import {
 import { layoutGraph, NODE_HEIGHT } from "./layout";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
+import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { isTyping, shortcutOf } from "./shortcuts";
 import { outcomesOf, type NodeOutcome } from "./test-outcomes";
 import { TestRunPanel, type TestResult } from "./test-run-panel";
@@ -133,7 +132,7 @@ function EditorLoaded({
   const titleOf = useCallback(
     (nodeId: string) => {
       const node = shownGraph.nodes.find((n) => n.id === nodeId) ?? graph.nodes.find((n) => n.id === nodeId);
-      return node?.label ?? (node ? (manifests.get(node.action)?.title ?? node.action) : nodeId);
+      return node ? nodeTitle(node, manifests) : nodeId;
     },
     [shownGraph, graph, manifests],
   );
@@ -195,13 +194,9 @@ function EditorLoaded({
   // Editing operations; each is one undo step.
   const newNode = useCallback(
     (ref: string, position: { x: number; y: number }): FlowNode | undefined => {
-      const manifest = manifests.get(ref);
-      if (!manifest) return undefined;
-      const config = (getDefaultFormState(validator, manifest.config as RJSFSchema, {}) ?? {}) as Record<
-        string,
-        unknown
-      >;
-      return { id: newId(manifest.id), action: ref, config, position };
+      const made = newNodeConfig(ref, manifests);
+      if (!made) return undefined;
+      return { id: newId(made.idPrefix), action: made.action, config: made.config, position };
     },
     [manifests],
   );
@@ -525,7 +520,11 @@ function EditorLoaded({
       <div className="flex min-h-0 flex-1">
         {!readOnly && (
           <aside className="w-56 shrink-0 border-r bg-muted/30">
-            <Palette actions={actions} onPick={(ref) => addAction(ref)} />
+            <Palette
+              actions={actions}
+              servicesAsActions={serviceCaller(manifests) !== undefined}
+              onPick={(ref) => addAction(ref)}
+            />
           </aside>
         )}
         <div className="relative min-w-0 flex-1" data-canvas>
@@ -575,6 +574,7 @@ function EditorLoaded({
                   key={selected.id}
                   node={selected}
                   manifest={manifests.get(selected.action)}
+                  manifests={manifests}
                   problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
                   pickers={{
                     tasks: catalog.data?.tasks ?? [],

@@ -4,6 +4,7 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { INPUT_ACTION, type FlowNode } from "@vizflow/sdk";
 import { cn } from "../ui/cn";
 import { useCanvasInfo } from "./editor-context";
+import { nodeTitle } from "./service-nodes";
 import type { NodeOutcome } from "./test-outcomes";
 
 export type CanvasNode = Node<{ node: FlowNode }, "action">;
@@ -27,7 +28,7 @@ export function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
   const outcome = info.outcomes?.get(id);
   const mark = info.diff?.get(id);
   const isInput = node.action === INPUT_ACTION;
-  const title = node.label ?? manifest?.title ?? node.action;
+  const title = nodeTitle(node, info.manifests);
   const subtitle = info.subtitleOf(node);
   const colour = CATEGORY_COLOURS[isInput ? "Input" : (manifest?.category ?? "")] ?? "bg-amber-600";
   // Stacked cards say "this runs once per object"; one more layer per nested Object Selector.

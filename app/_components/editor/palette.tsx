@@ -7,14 +7,25 @@ import { Input } from "../ui/input";
 
 export const ACTION_MIME = "application/vizflow-action";
 
-/** Actions by category, to drag onto the canvas (or click: adds below the selected node). */
-export function Palette({ actions, onPick }: { actions: readonly ActionManifest[]; onPick: (ref: string) => void }) {
+/**
+ * Actions by category, to drag onto the canvas (or click: adds below the selected node). Services are
+ * offered like actions when an action that calls them is enabled: dropping one makes a node calling it.
+ */
+export function Palette({
+  actions,
+  servicesAsActions,
+  onPick,
+}: {
+  actions: readonly ActionManifest[];
+  servicesAsActions: boolean;
+  onPick: (ref: string) => void;
+}) {
   const [search, setSearch] = useState("");
   const query = search.trim().toLowerCase();
   const shown = actions.filter(
     (a) =>
       a.ref !== INPUT_ACTION &&
-      !a.service &&
+      (servicesAsActions || !a.service) &&
       (query === "" || a.title.toLowerCase().includes(query) || a.description.toLowerCase().includes(query)),
   );
   const categories = [...new Set(shown.map((a) => a.category))];

@@ -64,14 +64,49 @@ function summarizeMany(summaries: string[]): string {
 /** The most telling thing a node wrote or chose. */
 export function summarize(entry: TraceEntry): string | undefined {
   if (entry.error !== undefined) return undefined;
-  if (entry.objects !== undefined) return `${entry.objects} object${entry.objects === 1 ? "" : "s"}`;
+  // Text a node read says more than how many lines it found.
+  for (const value of Object.values(entry.written)) if (typeof value === "string" && value !== "") return quoted(value);
+  const objects = entry.objects === undefined ? undefined : `${entry.objects} object${entry.objects === 1 ? "" : "s"}`;
+  if (entry.objects !== undefined && entry.objects > 0) return objects;
+  // No objects (or none found) from a node that may return them: what it wrote says more.
   for (const value of Object.values(entry.written)) {
-    const label = labelOf(value);
+    const label = labelOf(value) ?? measuresOf(value);
     if (label !== undefined) return label;
-    if (typeof value === "number") return String(Math.round(value * 1000) / 1000);
   }
+  if (objects !== undefined) return objects;
+  for (const value of Object.values(entry.written)) if (typeof value === "number") return String(round(value));
   const branch = entry.handles.find((h) => h.startsWith("branch:") || h === "else" || h === "true" || h === "false");
   return branch === undefined ? undefined : `→ ${branch.replace(/^branch:/, "")}`;
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+function quoted(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return `“${line.length > 28 ? `${line.slice(0, 27)}…` : line}”`;
+}
+
+/**
+ * What a service's result object says at a glance: its first two numbers (`sharpness 812.4 · brightness
+ * 0.52`), or the names in its first list of named things (`white, navy, red`).
+ */
+function measuresOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const numbers = entries.filter((e): e is [string, number] => typeof e[1] === "number");
+  if (numbers.length > 0)
+    return numbers
+      .slice(0, 2)
+      .map(([key, n]) => `${key} ${round(n)}`)
+      .join(" · ");
+  for (const [, inner] of entries) {
+    if (!Array.isArray(inner)) continue;
+    const names = inner.flatMap((item) =>
+      typeof (item as { name?: unknown } | null)?.name === "string" ? [(item as { name: string }).name] : [],
+    );
+    if (names.length > 0) return names.slice(0, 3).join(", ");
+  }
+  return undefined;
 }
 
 function labelOf(value: unknown): string | undefined {
@@ -108,7 +143,7 @@ export function boxesOf(record: Record<string, unknown>, depth = 0): DrawnBox[] 
     const parts = [`${String(object.name)} ${typeof object.prob === "number" ? object.prob.toFixed(2) : ""}`.trim()];
     for (const [key, value] of Object.entries(object)) {
       if (key.startsWith("_") || key === "name" || key === "prob" || key === "bound_box") continue;
-      const label = labelOf(value);
+      const label = typeof value === "string" ? quoted(value) : labelOf(value);
       if (label !== undefined) parts.push(label);
     }
     boxes.push({ box: box as BoundingBox, caption: parts.join(" · "), depth });

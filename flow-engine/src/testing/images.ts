@@ -30,3 +30,8 @@ export function pixelAt(image: { data: Uint8Array; width: number }, x: number, y
   const i = (y * image.width + x) * 3;
   return [image.data[i] ?? -1, image.data[i + 1] ?? -1, image.data[i + 2] ?? -1];
 }
+
+/** A PNG of an SVG document (librsvg; text uses the fonts fontconfig knows). */
+export async function svgToPng(svg: string): Promise<Uint8Array> {
+  return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+}

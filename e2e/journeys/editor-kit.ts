@@ -1,0 +1,66 @@
+/** What journeys in the flow editor share: tRPC calls as the signed-in browser, and mouse work on the canvas. */
+import type { APIRequestContext, Locator, Page } from "playwright-core";
+import { assert, expectText } from "../expect";
+
+/** Calls a tRPC procedure over HTTP as the signed-in browser context (its cookies), as the app does. */
+export async function trpc<T>(
+  request: APIRequestContext,
+  baseUrl: string,
+  procedure: string,
+  input: unknown,
+  kind: "query" | "mutation" = "mutation",
+): Promise<T> {
+  const url = `${baseUrl}/api/trpc/${procedure}`;
+  const response =
+    kind === "query"
+      ? await request.get(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`)
+      : await request.post(url, { data: input, headers: { origin: baseUrl } });
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
+  assert(response.ok() && body.result !== undefined, `${procedure} failed: ${JSON.stringify(body)}`);
+  return body.result.data;
+}
+
+/** A node on the canvas by the title it shows. */
+export function node(page: Page, title: string): Locator {
+  return page.locator(`.react-flow__node:has([data-node-title="${title}"])`);
+}
+
+async function centre(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${locator.toString()} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from one handle to another with the mouse, the way a user draws an edge. */
+export async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await centre(from);
+  const b = await centre(to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Drags an action from the palette onto the canvas at a point (relative to the canvas). */
+export async function dropAction(page: Page, ref: string, at: { x: number; y: number }): Promise<void> {
+  await page
+    .locator(`[data-palette-action="${ref}"]`)
+    .dragTo(page.locator(".react-flow__pane"), { targetPosition: at });
+}
+
+export async function saveVersion(page: Page, message: string, expected: number): Promise<void> {
+  await page.getByRole("button", { name: "Save version" }).first().click();
+  await page.getByLabel("What changed?").fill(message);
+  await page.locator("dialog[open]").getByRole("button", { name: "Save version" }).click();
+  await expectText(page.locator("[data-notice]"), `Saved version ${expected}.`);
+}
+
+/** Opens a new flow in the editor from the flows page; resolves when the canvas shows its Input. */
+export async function newFlow(page: Page, baseUrl: string, workspaceId: string, name: string): Promise<void> {
+  await page.goto(`${baseUrl}/w/${workspaceId}/flows`);
+  await page.getByRole("button", { name: "New flow" }).click();
+  await page.getByLabel("Flow name").fill(name);
+  await page.getByRole("button", { name: "Create and open" }).click();
+  await node(page, "Input").waitFor();
+}
