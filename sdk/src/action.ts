@@ -168,6 +168,12 @@ export interface ActionDefinition<C extends Record<string, unknown> = Record<str
   sequential?: boolean | ((config: C) => boolean);
   /** JSON Schema (type object) of the fields the action writes into its scope, per config. */
   writes: JsonSchema | ((config: C) => JsonSchema);
+  /**
+   * JSON Schema (type object) of the fields each object it returns carries besides `name`, `prob` and
+   * `bound_box` (an OCR line's `text`): offered to Conditions under its `objects` handle, and part of the
+   * flow's response schema.
+   */
+  objectFields?: JsonSchema | ((config: C) => JsonSchema);
   /** Credits per run on one scope (0 for structural actions). Default 0. */
   credits?: number | ((config: C) => number);
   /** Upper bound of objects an `objects` handle fans out to, for the worst-case credit hold. */

@@ -32,7 +32,7 @@ describe("fieldPathsUpstream", () => {
     expect(fields[0]?.description).toBe("Best label");
   });
 
-  it("offers only the object's fields and what ran on it below an objects handle", () => {
+  it("offers only the object's fields (those its selector declares too) and what ran on it below an objects handle", () => {
     const graph = graphOf(
       [
         INPUT,
@@ -52,6 +52,7 @@ describe("fieldPathsUpstream", () => {
       ["name", "string", "o"],
       ["prob", "number", "o"],
       ["bound_box", "array", "o"],
+      ["track_id", "integer", "o"],
       ["color", "string", "inner"],
     ]);
   });

@@ -42,6 +42,7 @@ export function fieldPathsUpstream(graph: FlowGraph, registry: ActionRegistry, n
     fields.push(...flatten(facts.writes, "", parent.id));
     if (handleSpec(facts, edge.sourceHandle)?.fanOut === "objects") {
       fields = flatten(OBJECT_FIELDS, "", parent.id);
+      if (facts.objectFields) fields.push(...flatten(facts.objectFields, "", parent.id));
     }
     if (facts.sequential) {
       for (const sibling of childrenOf(index, parent.id, edge.sourceHandle)) {

@@ -28,6 +28,7 @@ const findText = defineAction<{ output?: string }>({
   config: { type: "object" },
   handles: [{ id: "next" }, { id: "objects", fanOut: "objects" }],
   writes: (config) => ({ type: "object", properties: { [config.output ?? "text"]: { type: "string" } } }),
+  objectFields: { type: "object", properties: { text: { type: "string" } } },
   service: true,
   run: nothing,
 });
@@ -76,6 +77,14 @@ describe("facts of a node that calls a service", () => {
       "words",
     ]);
     expect(Object.keys(factsOfCall("svc/measure@1").writes.properties as object)).toEqual(["called", "sharpness"]);
+  });
+
+  it("carries the fields of the objects its service returns", () => {
+    expect(factsOfCall("svc/find-text@1").objectFields).toEqual({
+      type: "object",
+      properties: { text: { type: "string" } },
+    });
+    expect(factsOfCall("svc/measure@1").objectFields).toBeUndefined();
   });
 
   it("keeps its objects handle only for a service that returns objects", () => {

@@ -8,6 +8,8 @@ export interface NodeFacts {
   action: RegisteredAction;
   handles: readonly HandleSpec[];
   writes: JsonSchema;
+  /** Fields of the objects it returns besides name, prob and bound_box (its own and its services'). */
+  objectFields?: JsonSchema;
   /** Children of one handle run one after another. */
   sequential: boolean;
   /** At most one handle is taken per run. */
@@ -24,11 +26,13 @@ export function factsOf(registry: ActionRegistry, action: RegisteredAction, node
   if (!Array.isArray(handles)) throw new Error("its handles are not a list");
   if (writes === null || typeof writes !== "object") throw new Error("its writes schema is not an object");
   const services = calledServices(registry, action, config);
+  const objectFields = withServiceObjectFields(registry, services, registry.objectFieldsOf(action, config));
   return {
     node,
     action,
     handles: withServiceHandles(registry, services, handles as readonly HandleSpec[]),
     writes: withServiceWrites(registry, services, writes as JsonSchema),
+    ...(objectFields === undefined ? {} : { objectFields }),
     sequential: typeof sequential === "function" ? sequential(config) : (sequential ?? false),
     exclusive: typeof exclusiveHandles === "function" ? exclusiveHandles(config) : (exclusiveHandles ?? false),
   };
@@ -56,14 +60,40 @@ function calledServices(
  * own, so the response schema, the sibling checks and the Condition's field picker see them.
  */
 function withServiceWrites(registry: ActionRegistry, calls: readonly ServiceCall[], own: JsonSchema): JsonSchema {
+  return mergeProperties(
+    own,
+    calls.map(({ service, config }) => [service, registry.writesOf(service, config)]),
+    "a writes schema",
+  ) as JsonSchema;
+}
+
+/** The object fields of a node that calls services: its own and those of the objects its services return. */
+function withServiceObjectFields(
+  registry: ActionRegistry,
+  calls: readonly ServiceCall[],
+  own: JsonSchema | undefined,
+): JsonSchema | undefined {
+  return mergeProperties(
+    own,
+    calls.map(({ service, config }) => [service, registry.objectFieldsOf(service, config)]),
+    "an object fields schema",
+  );
+}
+
+/** `own` with the properties of each service's schema added (a later service wins a name). */
+function mergeProperties(
+  own: JsonSchema | undefined,
+  schemas: readonly (readonly [RegisteredAction, unknown])[],
+  what: string,
+): JsonSchema | undefined {
   let properties: Record<string, unknown> | undefined;
-  for (const { service, config } of calls) {
-    const writes: unknown = registry.writesOf(service, config);
-    if (writes === null || typeof writes !== "object")
-      throw new Error(`service ${service.ref} gave a writes schema that is not an object`);
-    const added = (writes as JsonSchema).properties;
+  for (const [service, schema] of schemas) {
+    if (schema === undefined) continue;
+    if (schema === null || typeof schema !== "object")
+      throw new Error(`service ${service.ref} gave ${what} that is not an object`);
+    const added = (schema as JsonSchema).properties;
     if (added === null || typeof added !== "object") continue;
-    properties ??= { ...((own.properties ?? {}) as Record<string, unknown>) };
+    properties ??= { ...((own?.properties ?? {}) as Record<string, unknown>) };
     Object.assign(properties, added);
   }
   return properties === undefined ? own : { ...own, type: "object", properties };

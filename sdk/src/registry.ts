@@ -29,6 +29,8 @@ export interface ActionManifest {
   handles?: readonly HandleSpec[];
   /** Static writes schema; absent when computed from config. */
   writes?: JsonSchema;
+  /** Static schema of the fields of the objects it returns; absent when computed from config or none. */
+  objectFields?: JsonSchema;
   credits?: number;
   service: boolean;
 }
@@ -106,6 +108,12 @@ export class ActionRegistry {
     return typeof writes === "function" ? writes(config) : writes;
   }
 
+  /** JSON Schema of the fields a node with the given config puts on the objects it returns, if it says. */
+  objectFieldsOf(action: RegisteredAction, config: Record<string, unknown>): JsonSchema | undefined {
+    const { objectFields } = action.definition;
+    return typeof objectFields === "function" ? objectFields(config) : objectFields;
+  }
+
   creditsOf(action: RegisteredAction, config: Record<string, unknown>): number {
     const { credits } = action.definition;
     return typeof credits === "function" ? credits(config) : (credits ?? 0);
@@ -134,6 +142,8 @@ export class ActionRegistry {
         if (a.ui !== undefined) manifest.ui = a.ui;
         if (typeof a.handles !== "function") manifest.handles = a.handles;
         if (typeof a.writes !== "function") manifest.writes = a.writes;
+        if (a.objectFields !== undefined && typeof a.objectFields !== "function")
+          manifest.objectFields = a.objectFields;
         if (typeof a.credits !== "function") manifest.credits = a.credits ?? 0;
         return manifest;
       }),

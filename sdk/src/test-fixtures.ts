@@ -112,6 +112,7 @@ const objects = defineAction<ObjectsConfig>({
   },
   handles: [{ id: "objects", fanOut: "objects" }, { id: "next" }],
   writes: { type: "object", properties: { _objects: { type: "array" } } },
+  objectFields: { type: "object", properties: { track_id: { type: "integer" } } },
   credits: 1,
   maxObjects: (config) => config.maxObjects,
   references: (config) => [{ kind: "task", id: config.task, path: "/task", types: ["detection"] }],

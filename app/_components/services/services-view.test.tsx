@@ -40,6 +40,25 @@ const plugins: inferRouterOutputs<AppRouter>["plugin"]["describe"] = [
           credits: 1,
         },
       },
+      {
+        ref: "ocr/read-text@1",
+        plugin: "quality",
+        id: "read-text",
+        version: 1,
+        title: "Text recognition (OCR)",
+        description: "Reads text.",
+        category: "Services",
+        config: { type: "object" },
+        handles: [{ id: "next" }, { id: "objects", label: "Each text line", fanOut: "objects" }],
+        objectFields: { type: "object", properties: { text: { type: "string", description: "The line's text." } } },
+        credits: 2,
+        service: true,
+        withDefaultConfig: {
+          handles: [{ id: "next" }],
+          writes: { type: "object", properties: { text: { type: "string" } } },
+          credits: 2,
+        },
+      },
     ],
   },
   {
@@ -94,6 +113,8 @@ describe("ServicesView", () => {
     expect(html).toContain("@acme/vizflow-privacy");
     expect(html).toContain("version 2.3.0 · engine ^1");
     expect(html).toContain("Third-party");
-    expect(html.match(/credits? per call</g)).toHaveLength(1);
+    expect(html).toContain("Each object has <span><code");
+    expect(html).toMatch(/<code title="The line&#x27;s text.">text<\/code> \(string\)/);
+    expect(html.match(/credits? per call</g)).toHaveLength(2);
   });
 });

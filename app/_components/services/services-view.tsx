@@ -33,8 +33,8 @@ export function ServicesView() {
             Ready-to-use services
           </h2>
           <p className="text-sm text-muted-foreground">
-            Add a Service node to a flow and choose one of these; it runs on the whole image, or on each object under an
-            object handle. Credits are charged per image or object it runs on.
+            Drag one from the Services group of the flow editor’s palette; it runs on the whole image, or on each object
+            under an object handle. Credits are charged per image or object it runs on.
           </p>
         </div>
         {services.length === 0 ? (
@@ -69,6 +69,7 @@ function ServiceCard({ plugin, action }: { plugin: Plugin; action: Action }) {
   const writes = action.writes ?? action.withDefaultConfig?.writes;
   const handles = action.handles ?? action.withDefaultConfig?.handles ?? [];
   const fields = outputFields(writes);
+  const objectFields = outputFields(action.objectFields ?? action.withDefaultConfig?.objectFields);
   const objectHandle = handles.find((h) => h.fanOut === "objects");
   return (
     <Card className="h-full">
@@ -94,7 +95,22 @@ function ServiceCard({ plugin, action }: { plugin: Plugin; action: Action }) {
           {objectHandle !== undefined && (
             <>
               <dt className="text-muted-foreground">Objects</dt>
-              <dd>Returns objects; children of “{objectHandle.label ?? objectHandle.id}” run on each one’s crop.</dd>
+              <dd>
+                Returns objects; children of “{objectHandle.label ?? objectHandle.id}” run on each one’s crop.
+                {objectFields.length > 0 && (
+                  <>
+                    {" "}
+                    Each object has{" "}
+                    {objectFields.map((field, i) => (
+                      <span key={field.path}>
+                        {i > 0 ? ", " : ""}
+                        <code title={field.description}>{field.path}</code> ({field.type})
+                      </span>
+                    ))}
+                    .
+                  </>
+                )}
+              </dd>
             </>
           )}
         </dl>

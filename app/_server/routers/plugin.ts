@@ -19,6 +19,8 @@ export interface PluginDescription extends Omit<InstalledPlugin, "from"> {
 export interface NodeFactsResult {
   handles: readonly HandleSpec[];
   writes: JsonSchema;
+  /** Fields of the objects it returns besides name, prob and bound_box, when it says. */
+  objectFields?: JsonSchema;
   credits: number;
 }
 
@@ -41,17 +43,25 @@ export const pluginRouter = router({
         engine: info?.engine ?? "",
         builtin: info?.builtin ?? false,
         actions: manifest.actions.map((action): ActionDescription => {
-          if (action.handles !== undefined && action.writes !== undefined && action.credits !== undefined)
-            return action;
           const registered = registry.get(action.ref);
+          const computedObjectFields = typeof registered?.definition.objectFields === "function";
+          if (
+            action.handles !== undefined &&
+            action.writes !== undefined &&
+            action.credits !== undefined &&
+            !computedObjectFields
+          )
+            return action;
           if (!registered) return action;
           try {
             const config = {};
+            const objectFields = registry.objectFieldsOf(registered, config);
             return {
               ...action,
               withDefaultConfig: {
                 handles: registry.handlesOf(registered, config),
                 writes: registry.writesOf(registered, config),
+                ...(objectFields === undefined ? {} : { objectFields }),
                 credits: registry.creditsOf(registered, config),
               },
             };
@@ -79,9 +89,11 @@ export const pluginRouter = router({
         throw new TRPCError({ code: "NOT_FOUND", message: `No enabled plugin provides the action ${input.action}.` });
       }
       try {
+        const objectFields = registry.objectFieldsOf(action, input.config);
         return {
           handles: registry.handlesOf(action, input.config),
           writes: registry.writesOf(action, input.config),
+          ...(objectFields === undefined ? {} : { objectFields }),
           credits: registry.creditsOf(action, input.config),
         };
       } catch (error) {

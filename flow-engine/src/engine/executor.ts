@@ -106,6 +106,7 @@ async function runNode(
     );
     output = checkOutput(raw, {
       writes: node.writes,
+      objectFields: node.objectFields,
       handles: [...node.handles.values()].map((h) => h.spec),
       exclusive: node.exclusive,
     });

@@ -242,6 +242,15 @@ describe("failing services and crops", () => {
     expect(record).not.toHaveProperty("text");
   });
 
+  it("checks the objects a service returns against the service's declared object fields", async () => {
+    const { engine, workspace } = setup();
+    const [record] = (await engine.run(workspace, { graph: serviceFlow("bad-object") }, records([5, 5]))).records;
+    expect(record?._status.text).toMatch(
+      /service acme\/broken-service@1 of plugin acme returned an object that does not match its declared object fields: .*text.* must be string/,
+    );
+    expect(record).not.toHaveProperty("_objects");
+  });
+
   it("fails the fan-out of an object whose box cannot be cropped, and runs the other objects", async () => {
     const runtime = new FakeRuntime({
       pets: detects([

@@ -21,6 +21,8 @@ export interface CheckedOutput {
 
 export interface OutputRules {
   writes: JsonSchema;
+  /** What the objects it returns carry besides name, prob and bound_box, when the action says. */
+  objectFields?: JsonSchema | undefined;
   /** The action's handles; `take` must name only these. */
   handles: readonly HandleSpec[];
   exclusive: boolean;
@@ -34,13 +36,18 @@ function isBox(value: unknown): value is BoundingBox {
   return Array.isArray(value) && value.length === 4 && value.every((n) => typeof n === "number" && Number.isFinite(n));
 }
 
-function checkObjects(objects: unknown): DetectedObject[] {
+function checkObjects(objects: unknown, fields: JsonSchema | undefined): DetectedObject[] {
   if (!Array.isArray(objects)) throw new Error("returned `objects` that is not a list");
   objects.forEach((object: unknown, i) => {
     if (!isRecord(object) || typeof object.name !== "string" || typeof object.prob !== "number") {
       throw new Error(`returned object ${i} without a name and a prob`);
     }
     if (!isBox(object.bound_box)) throw new Error(`returned object ${i} without a bound_box [xmin, ymin, xmax, ymax]`);
+    const violations = fields === undefined ? [] : checkAgainstSchema(fields, object, `object ${i}`);
+    if (violations.length > 0) {
+      const details = violations.map((v) => v.message).join("; ");
+      throw new Error(`returned an object that does not match its declared object fields: ${details}`);
+    }
   });
   return objects as DetectedObject[];
 }
@@ -81,7 +88,7 @@ export function checkOutput(output: unknown, rules: OutputRules): CheckedOutput 
   if (credits !== undefined && !(typeof credits === "number" && Number.isFinite(credits) && credits >= 0)) {
     throw new Error("returned `credits` that is not a non-negative number");
   }
-  const checkedObjects = objects === undefined ? undefined : checkObjects(objects);
+  const checkedObjects = objects === undefined ? undefined : checkObjects(objects, rules.objectFields);
   let copy: { write: Record<string, unknown>; objects?: DetectedObject[] };
   try {
     copy = structuredClone(checkedObjects === undefined ? { write } : { write, objects: checkedObjects });

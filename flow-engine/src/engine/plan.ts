@@ -28,6 +28,8 @@ export interface PlanNode {
   /** Every handle of the node for its config, with the children attached to it (possibly none). */
   handles: ReadonlyMap<string, PlanHandle>;
   writes: JsonSchema;
+  /** Fields of the objects it returns besides name, prob and bound_box. */
+  objectFields?: JsonSchema;
   /** At most one handle is taken per run. */
   exclusive: boolean;
   /** Children of a handle run one after another, each seeing what the previous ones wrote. */
@@ -82,6 +84,7 @@ export function compilePlan(
       config: node.config,
       handles,
       writes: facts.writes,
+      ...(facts.objectFields === undefined ? {} : { objectFields: facts.objectFields }),
       exclusive: facts.exclusive,
       sequential: facts.sequential,
       credits: registry.creditsOf(facts.action, node.config),

@@ -42,6 +42,7 @@ export async function callService(
   try {
     checked = checkOutput(output, {
       writes: registry.writesOf(service, config),
+      objectFields: registry.objectFieldsOf(service, config),
       handles: registry.handlesOf(service, config),
       exclusive: false,
     });

@@ -169,14 +169,21 @@ export const testPlugin = definePlugin({
       title: "Broken service",
       description: "A service that throws or writes what its schema forbids.",
       category: "Services",
-      config: { type: "object", required: ["mode"], properties: { mode: { enum: ["throw", "bad-output"] } } },
+      config: {
+        type: "object",
+        required: ["mode"],
+        properties: { mode: { enum: ["throw", "bad-output", "bad-object"] } },
+      },
       handles: [{ id: "next" }],
       writes: { type: "object", properties: { text: { type: "string" } }, additionalProperties: false },
+      objectFields: { type: "object", properties: { text: { type: "string" } } },
       service: true,
       run: (_ctx, _scope, config) =>
         config.mode === "throw"
           ? Promise.reject(new Error("the OCR backend is down"))
-          : Promise.resolve({ write: { text: 42 } }),
+          : config.mode === "bad-object"
+            ? Promise.resolve({ objects: [{ name: "line", prob: 1, bound_box: [0, 0, 2, 2], text: 7 }] })
+            : Promise.resolve({ write: { text: 42 } }),
     }),
     defineAction({
       id: "faces",

@@ -43,7 +43,7 @@ function collect(node: PlanNode, props: Properties): void {
   }
   for (const handle of node.handles.values()) {
     if (handle.spec.fanOut === "objects") {
-      const objectProps: Properties = {};
+      const objectProps: Properties = propertiesOf(node.objectFields ?? {});
       for (const child of handle.children) collect(child, objectProps);
       props._objects = withObjectProperties(props._objects, objectProps);
     } else {

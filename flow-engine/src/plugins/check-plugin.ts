@@ -47,6 +47,14 @@ function actionProblems(action: unknown, index: number): string[] {
       if (!compiled.ok) say(`writes schema does not compile: ${compiled.error}`);
     }
   }
+  if (action.objectFields !== undefined && typeof action.objectFields !== "function") {
+    if (!isSchemaObject(action.objectFields))
+      say('objectFields must be a JSON Schema object with type "object", or a function of the config');
+    else {
+      const compiled = compileSchema(action.objectFields);
+      if (!compiled.ok) say(`objectFields schema does not compile: ${compiled.error}`);
+    }
+  }
   if (typeof action.handles !== "function") {
     if (!Array.isArray(action.handles)) say("handles must be an array of { id } or a function of the config");
     else {

@@ -152,7 +152,7 @@ describe("loadPlugins", () => {
 
   it("refuses an invalid plugin definition, naming each wrong field", async () => {
     const broken = `{ id: "Shout_Loud", version: 0, title: "", description: "d", category: "c",
-      config: "none", handles: [{}], writes: { type: "object" }, credits: -1 }`;
+      config: "none", handles: [{}], writes: { type: "object" }, objectFields: [], credits: -1 }`;
     writePlugin("broken", { entry: validEntry("Broken Name", broken) });
     config(["./broken"]);
     const message = await refusal();
@@ -163,6 +163,7 @@ describe("loadPlugins", () => {
     expect(message).toContain("title must be a non-empty string");
     expect(message).toContain('config must be a JSON Schema object with type "object"');
     expect(message).toContain("handles[0] must be an object with a string id");
+    expect(message).toContain('objectFields must be a JSON Schema object with type "object"');
     expect(message).toContain("credits -1 must be a number >= 0");
     expect(message).toContain("run must be a function");
   });

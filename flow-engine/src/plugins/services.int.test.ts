@@ -88,6 +88,7 @@ describe("built-in services in a flow", () => {
       const prepared = await built.prepare(fakeWorkspace(), { graph: flow });
       const written = recordProperties(responseSchema(prepared.plan, { flowId: "f", version: 1 }));
       expect(written.text).toMatchObject({ type: "string" });
+      expect(written._objects).toMatchObject({ items: { properties: { text: { type: "string" } } } });
       expect(written.quality).toMatchObject({ properties: { sharpness: { type: "number" } } });
       expect(written.colors).toMatchObject({ properties: { colors: { type: "array" } } });
     },

@@ -47,6 +47,10 @@ export const readTextAction = defineAction<ReadTextConfig>({
     type: "object",
     properties: { [config.output ?? "text"]: { type: "string", description: "All lines, in reading order." } },
   }),
+  objectFields: {
+    type: "object",
+    properties: { text: { type: "string", description: "The line's text." } },
+  },
   credits: 2,
   service: true,
   timeoutMs: 60_000,
