@@ -29,7 +29,7 @@ const readText = defineAction({
     },
   },
   ui: { minProb: { "ui:widget": "range" } },
-  handles: [{ id: "next" }],
+  handles: [{ id: "next" }, { id: "objects", fanOut: "objects" }],
   writes: { type: "object" },
   credits: 2,
   service: true,
@@ -121,6 +121,9 @@ describe("service nodes in the editor", () => {
     expect(chosen.ui?.config).toEqual({ minProb: { "ui:widget": "range" } });
     expect(chosen.ui?.action).toEqual({ "ui:widget": "service" });
     expect(Object.keys(properties)).toEqual(["action", "config", "maxObjects"]);
+    // The most objects to run on means nothing for a service that returns none.
+    const colours = nodeForm(serviceNode({ action: "acme/dominant@1", config: {} }), serviceManifest, manifests);
+    expect(Object.keys(colours.schema.properties as object)).toEqual(["action", "config"]);
 
     const none = nodeForm(serviceNode({}), serviceManifest, manifests);
     expect(Object.keys(none.schema.properties as object)).toEqual(["action", "maxObjects"]);

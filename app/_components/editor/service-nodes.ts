@@ -2,7 +2,8 @@
  * Ready-to-use services in the editor. A service is not a node of its own: it runs through an action that
  * calls it (the core Service action), whose UI hints name the field holding the service
  * (`"ui:widget": "service"`) and the field holding the service's settings (`"ui:widget": "service-config"`,
- * `"ui:options": { of: <service field> }`). The palette offers each service as if it were an action; the
+ * `"ui:options": { of: <service field> }`); fields hinted `"ui:options": { objectsOnly: true }` matter only
+ * for services that return objects. The palette offers each service as if it were an action; the
  * node it makes is a Service node already pointing at it, titled after it, with the service's own form.
  */
 import type { RJSFSchema } from "@rjsf/utils";
@@ -16,7 +17,7 @@ export interface ServiceSlots {
   configField: string;
 }
 
-type Hint = { "ui:widget"?: unknown; "ui:options"?: { of?: unknown } };
+type Hint = { "ui:widget"?: unknown; "ui:options"?: { of?: unknown; objectsOnly?: unknown } };
 
 /** The service and settings fields of an action that calls services, from its UI hints. */
 export function serviceSlots(manifest: ActionManifest | undefined): ServiceSlots | undefined {
@@ -94,6 +95,11 @@ export function nodeForm(
   if (service) {
     properties[slots.configField] = { ...service.config, title: `${service.title} settings` };
     ui[slots.configField] = service.ui ?? {};
+    const returnsObjects = service.handles?.some((handle) => handle.fanOut === "objects") ?? true;
+    if (!returnsObjects) {
+      for (const [field, hint] of Object.entries(manifest.ui ?? {}))
+        if ((hint as Hint | undefined)?.["ui:options"]?.objectsOnly === true) delete properties[field];
+    }
   } else {
     // Nothing to set until a service is chosen.
     delete properties[slots.configField];

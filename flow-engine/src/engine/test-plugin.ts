@@ -163,7 +163,7 @@ export const testPlugin = definePlugin({
       service: true,
       run: (_ctx, _scope, config) => Promise.resolve({ write: { blurred: config.radius ?? 1 } }),
     }),
-    defineAction<{ mode: "throw" | "bad-output" }>({
+    defineAction<{ mode: "throw" | "bad-output" | "bad-object" }>({
       id: "broken-service",
       version: 1,
       title: "Broken service",

@@ -39,7 +39,12 @@ export const service = defineAction<ServiceConfig>({
       },
     },
   },
-  ui: { action: { "ui:widget": "service" }, config: { "ui:widget": "service-config", "ui:options": { of: "action" } } },
+  ui: {
+    action: { "ui:widget": "service" },
+    config: { "ui:widget": "service-config", "ui:options": { of: "action" } },
+    // Shown only for a service that returns objects.
+    maxObjects: { "ui:options": { objectsOnly: true } },
+  },
   handles: [
     { id: "next", label: "Next" },
     { id: "objects", label: "Each object", fanOut: "objects" },
