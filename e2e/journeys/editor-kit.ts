@@ -32,7 +32,7 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
 }
 
 /** Drags from one handle to another with the mouse, the way a user draws an edge. */
-export async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
+async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
   const a = await centre(from);
   const b = await centre(to);
   await page.mouse.move(a.x, a.y);
@@ -40,6 +40,14 @@ export async function connect(page: Page, from: Locator, to: Locator): Promise<v
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
   await page.mouse.move(b.x, b.y, { steps: 8 });
   await page.mouse.up();
+}
+
+/** Connects `parent`'s handle (its only one when not named) to `child` with the mouse. */
+export async function connectNodes(page: Page, parent: string, handle: string | undefined, child: string) {
+  const from = node(page, parent).locator(
+    handle === undefined ? ".react-flow__handle.source" : `.react-flow__handle[data-handleid="${handle}"]`,
+  );
+  await connect(page, from, node(page, child).locator(".react-flow__handle.target"));
 }
 
 /** Drags an action from the palette onto the canvas at a point (relative to the canvas). */

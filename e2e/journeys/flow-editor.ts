@@ -6,7 +6,7 @@ import { paint, toPng } from "../../flow-engine/src/testing/images";
 import { colourClassifierModel, fixedSsdModel } from "../../flow-engine/src/testing/tiny-models";
 import { expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
-import { connect, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
+import { connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
 
 const FLOW = "Things and colours";
 
@@ -102,27 +102,15 @@ export const flowEditorJourney = journey(
     const below = (dy: number) => ({ x: input.x - pane.x + 10, y: input.y - pane.y + dy });
     await dropAction(page, "core/object-selector@1", below(160));
     await node(page, "Object Selector").waitFor();
-    await connect(
-      page,
-      node(page, "Input").locator(".react-flow__handle.source"),
-      node(page, "Object Selector").locator(".react-flow__handle.target"),
-    );
+    await connectNodes(page, "Input", undefined, "Object Selector");
     await dropAction(page, "core/recognition@1", below(330));
     await node(page, "Recognition").waitFor();
-    await connect(
-      page,
-      node(page, "Object Selector").locator('.react-flow__handle[data-handleid="objects"]'),
-      node(page, "Recognition").locator(".react-flow__handle.target"),
-    );
+    await connectNodes(page, "Object Selector", "objects", "Recognition");
     await expectCount(page.locator(".react-flow__edge"), 2);
     await expectText(node(page, "Recognition"), "per object");
 
     // A refused connection says why: the Recognition already has a parent.
-    await connect(
-      page,
-      node(page, "Input").locator(".react-flow__handle.source"),
-      node(page, "Recognition").locator(".react-flow__handle.target"),
-    );
+    await connectNodes(page, "Input", undefined, "Recognition");
     await expectText(page.locator("[data-notice]"), /already runs after Object Selector/);
     await expectCount(page.locator(".react-flow__edge"), 2);
     await shot(page, "connection refused with its reason");

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { svgToPng } from "../../flow-engine/src/testing/images";
 import { assert, expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
-import { connect, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
+import { connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
 
 /** The group photo of the shared models folder: four faces. Absent outside CI and our machines. */
 const GROUP_PHOTO = path.resolve(
@@ -89,11 +89,7 @@ export const servicesJourney = journey(
     if (!faces || !pane) throw new Error("the canvas did not render");
     await dropAction(page, "faces/expression@1", { x: faces.x - pane.x + 40, y: faces.y - pane.y + 140 });
     await node(page, "Facial expression").waitFor();
-    await connect(
-      page,
-      node(page, "Face detection").locator('.react-flow__handle[data-handleid="objects"]'),
-      node(page, "Facial expression").locator(".react-flow__handle.target"),
-    );
+    await connectNodes(page, "Face detection", "objects", "Facial expression");
     await expectCount(page.locator(".react-flow__edge"), 6);
     await expectText(node(page, "Facial expression"), "per object");
     await page.getByRole("button", { name: "Auto-layout" }).click();
