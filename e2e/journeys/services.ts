@@ -70,6 +70,15 @@ export const servicesJourney = journey(
     const workspaceId = required(shared, "firstWorkspaceId");
     const context = await newContext(required(shared, "ownerState"));
     const page = await context.newPage();
+
+    // What each service returns and costs, before using it.
+    await page.goto(`${baseUrl}/w/${workspaceId}/services`);
+    const ocrCard = page.locator("li", { has: page.getByRole("heading", { name: "Text recognition (OCR)" }) });
+    await expectText(ocrCard, "2 credits per call");
+    await expectText(ocrCard, "Each object has text (string)");
+    await expectText(page.locator("main"), "quality.sharpness: number");
+    await shot(page, "the services page");
+
     await newFlow(page, baseUrl, workspaceId, "Services");
 
     const services = page.getByRole("navigation", { name: "Actions" });
