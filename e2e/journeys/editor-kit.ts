@@ -42,6 +42,22 @@ async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * Clicks Auto-layout and waits until `locator` stops moving: the layout ends in an animated fit of the
+ * view, and a drag measured during it lands in the wrong place.
+ */
+export async function autoLayout(page: Page, locator: Locator): Promise<void> {
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  let last = "";
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = JSON.stringify(await locator.boundingBox());
+    if (i > 1 && now === last) return;
+    last = now;
+  }
+  throw new Error(`${locator.toString()} kept moving after Auto-layout`);
+}
+
 /** Connects `parent`'s handle (its only one when not named) to `child` with the mouse. */
 export async function connectNodes(page: Page, parent: string, handle: string | undefined, child: string) {
   const from = node(page, parent).locator(

@@ -1,12 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { installedTestFont, NO_TEST_FONT } from "../../flow-engine/src/testing/fonts";
 import { svgToPng } from "../../flow-engine/src/testing/images";
 import { assert, expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
-import { connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
+import { autoLayout, connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
 
 /** The group photo of the shared models folder: four faces. Absent outside CI and our machines. */
 const GROUP_PHOTO = path.resolve(
@@ -22,16 +22,11 @@ const GROUP_PHOTO = path.resolve(
 );
 const TEXT = "Invoice 4711 paid";
 
-/** A font fontconfig knows, for the text the OCR reads (CI installs fonts-dejavu-core). */
+/** The font the OCR text is drawn in; the journey cannot read text without one. */
 function font(): string {
-  for (const family of ["DejaVu Sans", "Liberation Sans"]) {
-    try {
-      if (execFileSync("fc-list", [`:family=${family}`], { encoding: "utf8" }).trim() !== "") return family;
-    } catch {
-      break;
-    }
-  }
-  throw new Error("no DejaVu Sans or Liberation Sans font: install fonts-dejavu-core (.ci/run does)");
+  const family = installedTestFont();
+  if (family === undefined) throw new Error(NO_TEST_FONT);
+  return family;
 }
 
 /** Dark text on white, rendered here so the OCR's answer is known. */
@@ -91,7 +86,7 @@ export const servicesJourney = journey(
     await addUnder(page, "Image quality", "colors/dominant@1", "Dominant colours");
     await addUnder(page, "Dominant colours", "core/condition@1", "Condition");
     await addUnder(page, "Input", "faces/detect@1", "Face detection");
-    await page.getByRole("button", { name: "Auto-layout" }).click();
+    await autoLayout(page, node(page, "Face detection"));
     // The expression runs on each face: dragged in, and connected to the detection's "Each face" handle.
     const faces = await node(page, "Face detection").boundingBox();
     const pane = await page.locator(".react-flow__pane").boundingBox();
@@ -101,7 +96,7 @@ export const servicesJourney = journey(
     await connectNodes(page, "Face detection", "objects", "Facial expression");
     await expectCount(page.locator(".react-flow__edge"), 6);
     await expectText(node(page, "Facial expression"), "per object");
-    await page.getByRole("button", { name: "Auto-layout" }).click();
+    await autoLayout(page, node(page, "Face detection"));
     await shot(page, "the flow, built from the palette");
 
     // A service node's form is the service's own: its settings, its credits.

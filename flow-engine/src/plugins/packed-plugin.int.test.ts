@@ -16,26 +16,10 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 
-/**
- * A font librsvg can render the test text with (fontconfig must know it); undefined skips the OCR tests.
- * CI gets DejaVu Sans from the Debian package fonts-dejavu-core.
- */
-function installedFont(): string | undefined {
-  const families = process.env.VIZFLOW_TEST_FONT ? [process.env.VIZFLOW_TEST_FONT] : ["DejaVu Sans", "Liberation Sans"];
-  for (const family of families) {
-    try {
-      if (execFileSync("fc-list", [`:family=${family}`], { encoding: "utf8" }).trim() !== "") return family;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
+import { installedTestFont, NO_TEST_FONT } from "../testing/fonts.js";
 
-const FONT = installedFont();
-const NO_FONT =
-  "no DejaVu Sans or Liberation Sans font installed (fc-list): install fonts-dejavu-core to run the OCR tests";
-if (!FONT) console.warn(NO_FONT);
+const FONT = installedTestFont();
+if (!FONT) console.warn(NO_TEST_FONT);
 
 // A third-party plugin as its users get it: `pnpm pack` builds and packs @vizflow/plugin-privacy-blur,
 // `npm install <tarball>` puts a copy of it into a fresh project next to the engine (the workspace's

@@ -1,33 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
 import type { DetectedObject } from "@vizflow/sdk";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 
-/**
- * A font librsvg can render the test text with (fontconfig must know it); undefined skips the OCR tests.
- * CI gets DejaVu Sans from the Debian package fonts-dejavu-core.
- */
-function installedFont(): string | undefined {
-  const families = process.env.VIZFLOW_TEST_FONT ? [process.env.VIZFLOW_TEST_FONT] : ["DejaVu Sans", "Liberation Sans"];
-  for (const family of families) {
-    try {
-      if (execFileSync("fc-list", [`:family=${family}`], { encoding: "utf8" }).trim() !== "") return family;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-const FONT = installedFont();
-const NO_FONT =
-  "no DejaVu Sans or Liberation Sans font installed (fc-list): install fonts-dejavu-core to run the OCR tests";
-if (!FONT) console.warn(NO_FONT);
+const FONT = installedTestFont();
+if (!FONT) console.warn(NO_TEST_FONT);
 
 import { FlowEngine } from "../engine/engine.js";
 import { responseSchema } from "../http/response-schema.js";
+import { installedTestFont, NO_TEST_FONT } from "../testing/fonts.js";
 import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
 import { fakeWorkspace, graph } from "../engine/test-support.js";
 import { InMemoryModelStore, ModelRuntime } from "../runtime/index.js";
