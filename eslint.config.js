@@ -4,6 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import prettier from "eslint-config-prettier";
+import layering from "./scripts/eslint-layering.js";
 
 export default tseslint.config(
   {
@@ -31,6 +32,12 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/only-throw-error": "off",
     },
+  },
+  {
+    // DESIGN.md's "may import" table, kept by CI (scripts/eslint-layering.js).
+    files: ["**/*.ts", "**/*.tsx"],
+    plugins: { vizflow: layering },
+    rules: { "vizflow/layering": "error" },
   },
   {
     files: ["app/**/*.tsx", "app/**/*.ts"],
