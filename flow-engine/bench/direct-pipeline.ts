@@ -2,7 +2,7 @@
  * The benchmark's baseline: YOLOX nano -> objects -> MobileNetV2 on the crops, written directly against
  * onnxruntime-node and sharp with inference on the JS thread, no engine and no model runtime.
  *
- * Adapted from `src/testing/bench/direct-pipeline.ts` so that it does exactly the engine's work: the
+ * It does exactly the engine's work: the
  * same preprocessing semantics (OpenCV INTER_LINEAR in one JS pass, as the adapters of the real models
  * ask, instead of sharp's antialiasing resize), NMS in model-input pixels, the Object Selector's filter,
  * all crops of a photo in one batched MobileNetV2 run, ICC conversion off, the engine's session options.

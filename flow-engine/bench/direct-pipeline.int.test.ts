@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { realModelsDir, REAL_MODELS_MISSING } from "../real-models.js";
+import { realModelsDir, REAL_MODELS_MISSING } from "../src/testing/real-models.js";
 import { DirectPipeline } from "./direct-pipeline.js";
 
 const dir = realModelsDir();
@@ -14,6 +14,6 @@ describe.skipIf(!dir)("the benchmark's direct baseline (YOLOX -> crops -> Mobile
     pipeline = await DirectPipeline.create(dir as string, { minProb: 0.3, maxObjects: 10 });
     const objects = await pipeline.process(readFileSync(`${dir}imgs/ortex_wolves.jpg`));
     expect(objects.length).toBeGreaterThanOrEqual(2);
-    for (const o of objects) expect(o.label.name).toMatch(/wolf|coyote/);
+    for (const o of objects) expect(o.label).toMatch(/wolf|coyote/);
   });
 });

@@ -1,21 +1,21 @@
 /**
  * Measures the model runtime's pieces on the real models (not a test):
- *   npx tsx flow-engine/src/testing/bench/measure-runtime.ts [iterations]
+ *   npx tsx flow-engine/bench/measure-runtime.ts [iterations]
  * Prints median milliseconds for image decoding, preprocessing (JS bilinear vs sharp), session
  * creation, inference per model (inside the worker and end to end) and output decoding.
  */
 import { readFileSync } from "node:fs";
 import ort from "onnxruntime-node";
 import type { DecoderDefinition, Tensor } from "@vizflow/sdk";
-import { adapterTensorSpec } from "../../runtime/adapter.js";
-import { DecoderRegistry } from "../../runtime/decoders/registry.js";
-import { decodeImage } from "../../runtime/image/decode.js";
-import { preprocessRegion } from "../../runtime/image/preprocess.js";
-import { DecodedScopeImage } from "../../runtime/image/scope-image.js";
-import { DEFAULT_SESSION_OPTIONS } from "../../runtime/inference/inference-pool.js";
-import { InMemoryModelStore } from "../../runtime/model-store.js";
-import { ModelRuntime } from "../../runtime/model-runtime.js";
-import { realModelsDir, realModelVersions } from "../real-models.js";
+import { adapterTensorSpec } from "../src/runtime/adapter.js";
+import { DecoderRegistry } from "../src/runtime/decoders/registry.js";
+import { decodeImage } from "../src/runtime/image/decode.js";
+import { preprocessRegion } from "../src/runtime/image/preprocess.js";
+import { DecodedScopeImage } from "../src/runtime/image/scope-image.js";
+import { DEFAULT_SESSION_OPTIONS } from "../src/runtime/inference/inference-pool.js";
+import { InMemoryModelStore } from "../src/runtime/model-store.js";
+import { ModelRuntime } from "../src/runtime/model-runtime.js";
+import { realModelsDir, realModelVersions } from "../src/testing/real-models.js";
 
 const iterations = Number(process.argv[2] ?? 20);
 const dir = realModelsDir();
