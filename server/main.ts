@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { closeDatabase, getDatabase } from "@vizflow/db";
 import { installedPlugins } from "@vizflow/flow-engine";
+import { closeAssembledEngine, getAssembledEngine } from "../app/_server/engine.js";
 import { embeddedEngineHandler } from "../app/_server/engine-api.js";
 import { isEngineRequest, type FetchHandler } from "./engine.js";
 
@@ -30,7 +31,7 @@ export interface RunningServer {
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * Starts the embedded product in one process: the engine's HTTP API (`/v2/*`, `/healthz`) straight on
+ * Starts the embedded product in one process: the engine's HTTP API (`/v2/*`, `/healthz`, `/metrics`) straight on
  * node:http, everything else through Next. The database opens (and migrates) before the port opens, and the
  * instance is process-wide, so Next's bundled code uses the same PGlite.
  */
@@ -38,6 +39,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await getDatabase();
   // A misconfigured or broken plugin refuses the start, naming the plugin, instead of failing the first flow.
   await installedPlugins();
+  // The engine as the standalone server assembles it: a bad setting refuses the start, and the job worker and
+  // the stale-hold sweeper run from the start, not from the first call.
+  await getAssembledEngine();
 
   // Next picks its mode up from NODE_ENV in places the `dev` flag does not reach; load it only after this is set.
   (process.env as Record<string, string>).NODE_ENV = options.dev ? "development" : "production";
@@ -87,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeAllConnections();
       });
       await app.close();
+      await closeAssembledEngine();
       await closeDatabase();
     },
   };

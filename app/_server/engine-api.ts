@@ -1,24 +1,16 @@
-import { getDatabase } from "@vizflow/db";
-import { createEngineApi, engineConfigFromEnv, type FetchHandler } from "@vizflow/flow-engine";
-import { getEngine } from "./engine";
-
-let api: Promise<FetchHandler> | undefined;
+import { errorResponse, ApiError, type FetchHandler } from "@vizflow/flow-engine";
+import { getAssembledEngine } from "./engine";
 
 /**
- * The engine's HTTP API in the embedded default: the same handler as the standalone engine server, over
- * the process-wide database and engine (shared with the editor's test runs). Built on first request.
+ * The engine's HTTP API in the one-process server: the same handler the standalone engine serves, from the
+ * same assembly. `/metrics` is served here only behind `VIZFLOW_METRICS_TOKEN`: this port is the public app.
  */
 export const embeddedEngineHandler: FetchHandler = async (request) => {
-  api ??= Promise.all([getDatabase(), getEngine()])
-    .then(async ([database, engine]) => {
-      const config = engineConfigFromEnv();
-      const created = createEngineApi({ database, engine, limits: config.limits, jobs: config.jobs });
-      if (config.jobWorker) await created.jobs.work();
-      return created.fetch;
-    })
-    .catch((error: unknown) => {
-      api = undefined;
-      throw error;
-    });
-  return (await api)(request);
+  const assembled = await getAssembledEngine();
+  if (new URL(request.url).pathname === "/metrics" && assembled.config.metricsToken === undefined) {
+    return errorResponse(
+      new ApiError(404, "this server serves /metrics only when VIZFLOW_METRICS_TOKEN is set (then as a Bearer token)"),
+    );
+  }
+  return assembled.api.fetch(request);
 };

@@ -1,14 +1,13 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { getDatabase, LocalBlobStore, type Database } from "@vizflow/db";
+import { getDatabase } from "@vizflow/db";
 import {
-  DatabaseModelStore,
+  assembleEngine,
   engineConfigFromEnv,
-  FlowEngine,
-  guardedImageFetcher,
   installedPlugins,
-  ModelRuntime,
-  onnxImageRuntime,
+  type AssembledEngine,
+  type AssembleOptions,
+  type FlowEngine,
 } from "@vizflow/flow-engine";
 import type { ActionRegistry } from "@vizflow/sdk";
 
@@ -17,44 +16,51 @@ export async function actionRegistry(): Promise<ActionRegistry> {
   return (await installedPlugins()).registry;
 }
 
-/** Where model files live in the embedded mode: `<VIZFLOW_DATA_DIR or ./.data>/blobs`. */
+/** Where model files live: `VIZFLOW_MODELS_DIR`, default `<VIZFLOW_DATA_DIR or ./.data>/blobs` (as the engine reads them). */
 export function blobDirectory(): string {
-  return path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "blobs");
+  return engineConfigFromEnv().modelsDir;
 }
-
-const ENGINE = Symbol.for("vizflow.engine");
-type Holder = { [ENGINE]?: Promise<FlowEngine> };
 
 // Next bundles this file; the worker script must be loaded from the package's own folder, where its
 // `onnxruntime-node` import resolves, not from a copy in .next.
-function workerUrl(): URL {
+export function inferenceWorkerUrl(): URL {
   return pathToFileURL(path.resolve("flow-engine/src/runtime/inference/inference-worker.mjs"));
 }
 
-async function createEngine(database: Database): Promise<FlowEngine> {
-  const models = new ModelRuntime({
-    store: new DatabaseModelStore(database.db, new LocalBlobStore(blobDirectory())),
-    pool: { workerUrl: workerUrl() },
-  });
-  return new FlowEngine({
-    registry: await actionRegistry(),
-    runtime: onnxImageRuntime({ models }),
-    // `_url` records of the HTTP API, behind the SSRF guard (VIZFLOW_FETCH_ALLOW relaxes it for tests).
-    fetchImage: guardedImageFetcher({ allowedAddresses: engineConfigFromEnv().fetchAllow }),
-  });
-}
+const ASSEMBLY = Symbol.for("vizflow.engine-assembly");
+type Holder = { [ASSEMBLY]?: Promise<AssembledEngine> };
 
 /**
- * The process-wide flow engine with the ONNX runtime, on `globalThis` so the editor's test runs (in
- * Next's bundles) and the embedded server's HTTP API share one engine and one inference worker pool.
+ * The process-wide engine, assembled as the standalone engine server assembles its own (logger, metrics,
+ * job worker, stale-hold sweeper, plugin decoders). On `globalThis` so the editor's test runs (in Next's
+ * bundles) and the one-process server's HTTP API share one engine and one inference worker pool.
  */
-export function getEngine(): Promise<FlowEngine> {
+export function getAssembledEngine(options: Pick<AssembleOptions, "write"> = {}): Promise<AssembledEngine> {
   const holder = globalThis as Holder;
-  holder[ENGINE] ??= getDatabase()
-    .then(createEngine)
+  holder[ASSEMBLY] ??= getDatabase()
+    .then((database) =>
+      assembleEngine(engineConfigFromEnv(), database, {
+        ...options,
+        service: "vizflow-app",
+        workerUrl: inferenceWorkerUrl(),
+      }),
+    )
     .catch((error: unknown) => {
-      delete holder[ENGINE];
+      delete holder[ASSEMBLY];
       throw error;
     });
-  return holder[ENGINE];
+  return holder[ASSEMBLY];
+}
+
+/** The process-wide flow engine (see `getAssembledEngine`). */
+export async function getEngine(): Promise<FlowEngine> {
+  return (await getAssembledEngine()).engine;
+}
+
+/** Stops the process-wide engine's workers and timers (the one-process server's shutdown). */
+export async function closeAssembledEngine(): Promise<void> {
+  const holder = globalThis as Holder;
+  const assembly = holder[ASSEMBLY];
+  delete holder[ASSEMBLY];
+  if (assembly) await (await assembly).close();
 }

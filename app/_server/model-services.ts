@@ -1,8 +1,7 @@
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { failStaleEvaluations, LocalBlobStore, type BlobStore, type Database } from "@vizflow/db";
 import { DatabaseModelStore, ModelRuntime } from "@vizflow/flow-engine";
-import { blobDirectory } from "./engine";
+import { blobDirectory, inferenceWorkerUrl } from "./engine";
 
 /** What the task pages need beyond the database: the model files, the test-set images, a model runtime. */
 export interface ModelServices {
@@ -57,17 +56,11 @@ export function createModelServices(
     // One worker: checks, tries and evaluations are occasional, and flows get the engine's own pool.
     runtime: new ModelRuntime({
       store: new DatabaseModelStore(database.db, blobs),
-      pool: { size: 1, workerUrl: workerUrl() },
+      pool: { size: 1, workerUrl: inferenceWorkerUrl() },
       cacheSize: 4,
     }),
     limits: options.limits ?? uploadLimitsFromEnv(),
   };
-}
-
-// Next bundles this file; the worker script must be loaded from the package's own folder, where its
-// `onnxruntime-node` import resolves, not from a copy in .next.
-function workerUrl(): URL {
-  return pathToFileURL(path.resolve("flow-engine/src/runtime/inference/inference-worker.mjs"));
 }
 
 const SERVICES = Symbol.for("vizflow.model-services");

@@ -7,3 +7,10 @@ export * from "./plugins/index.js";
 export * from "./evaluation/index.js";
 export * from "./http/index.js";
 export { engineConfigFromEnv, type EngineServerConfig } from "./server/config.js";
+export {
+  assembleEngine,
+  assembleModelRuntime,
+  STALE_HOLD_MS,
+  type AssembledEngine,
+  type AssembleOptions,
+} from "./server/assemble.js";

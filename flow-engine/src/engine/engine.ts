@@ -38,7 +38,8 @@ export const DEFAULT_LIMITS: EngineLimits = {
   maxFanOut: 100,
   maxNestingDepth: 5,
   recordConcurrency: 4,
-  maxRecordsPerRequest: 100,
+  // The HTTP API's documented default (VIZFLOW_MAX_RECORDS); the API reads it from the engine: one limit.
+  maxRecordsPerRequest: 10,
   maxImageBytes: 20 * 1024 * 1024,
   planCacheSize: 200,
 };
@@ -93,7 +94,7 @@ export class TooManyRecordsError extends Error {
     readonly count: number,
     readonly limit: number,
   ) {
-    super(`the request has ${count} records; at most ${limit} are accepted`);
+    super(`the request has ${count} records; at most ${limit} are accepted per request`);
     this.name = "TooManyRecordsError";
   }
 }
@@ -115,6 +116,11 @@ export class FlowEngine {
     this.#log = options.logger ?? silentLogger;
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#plans = new PlanCache(this.#limits.planCacheSize);
+  }
+
+  /** The limits this engine applies (defaults merged with its options). */
+  get limits(): Readonly<EngineLimits> {
+    return this.#limits;
   }
 
   get registry(): ActionRegistry {

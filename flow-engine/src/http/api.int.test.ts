@@ -223,8 +223,11 @@ describe("malformed requests get JSON errors", () => {
     const eleven = await call(api, `/v2/flows/${a.colourFlow}/process`, {
       body: { records: Array.from({ length: 11 }, () => ({ _base64: red })) },
     });
-    expect(eleven.status).toBe(400);
-    expect((await json(eleven)).status).toMatchObject({ text: expect.stringContaining("at most 10") });
+    expect(eleven.status).toBe(413);
+    expect((await json(eleven)).status).toEqual({
+      code: 413,
+      text: "the request has 11 records; at most 10 are accepted per request",
+    });
 
     const unknown = await call(api, "/v2/flows/no-such-flow/process", { body: { records: [{ _base64: red }] } });
     expect(unknown.status).toBe(404);

@@ -2,12 +2,12 @@
  * The engine's HTTP API as one fetch-style handler: served by the standalone engine server and, in the
  * embedded default, by the app's own server entry, so both run the same code.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { authenticateApiKey, markFlowCalled, settleCreditHold, type Database } from "@vizflow/db";
 import type { Logger } from "@vizflow/sdk";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { FlowEngine } from "../engine/engine.js";
+import { TooManyRecordsError, type FlowEngine } from "../engine/engine.js";
 import type { Workspace } from "../engine/sources.js";
 import { databaseWorkspace } from "../stores/database-workspace.js";
 import { ApiError, errorResponse, jsonResponse } from "./errors.js";
@@ -17,9 +17,8 @@ import { prepareAndHold, processAndSettle, type MeteredRunDeps } from "./metered
 import { EngineMetrics } from "./metrics.js";
 import { responseSchema } from "./response-schema.js";
 
+/** Limits of the HTTP layer; records per request are the engine's (`FlowEngine.limits`), one limit for both. */
 export interface ApiLimits {
-  /** Records one request may carry (default 10). */
-  maxRecordsPerRequest: number;
   /** Bytes of one request body (default 64 MiB: ten 4.5 MiB photos in base64, and room). */
   maxBodyBytes: number;
   /** Processing requests answered at once by this process; more get 429 (default 256). */
@@ -27,7 +26,6 @@ export interface ApiLimits {
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
-  maxRecordsPerRequest: 10,
   maxBodyBytes: 64 * 1024 * 1024,
   maxInFlight: 256,
 };
@@ -42,6 +40,8 @@ export interface EngineApiOptions {
   workspace?: (workspaceId: string) => Workspace;
   /** Async jobs (`?async=true`); the queue starts on first use, workers with `jobs.work()`. */
   jobs?: JobQueueOptions;
+  /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -53,6 +53,12 @@ export interface EngineApi {
   jobs: JobQueue;
   /** Stops the job queue (the database stays open: it belongs to the caller). */
   close(): Promise<void>;
+}
+
+/** Compares a presented secret with the expected one in constant time (both hashed to one length). */
+function sameSecret(presented: string | undefined, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(expected));
 }
 
 /** Flows' last-called time is refreshed at most this often per flow and process. */
@@ -107,11 +113,9 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     if (!Array.isArray(records))
       throw new ApiError(400, "records must be an array of records ({ _url } or { _base64 })");
     if (records.length === 0) throw new ApiError(400, "records is empty: send at least one record");
-    if (records.length > limits.maxRecordsPerRequest) {
-      throw new ApiError(
-        400,
-        `the request has ${records.length} records; at most ${limits.maxRecordsPerRequest} are accepted per request`,
-      );
+    const { maxRecordsPerRequest } = options.engine.limits;
+    if (records.length > maxRecordsPerRequest) {
+      throw new ApiError(413, new TooManyRecordsError(records.length, maxRecordsPerRequest).message);
     }
     return records;
   }
@@ -227,10 +231,15 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
   });
 
   app.get("/healthz", () => jsonResponse(200, { status: "ok" }));
-  app.get(
-    "/metrics",
-    async () => new Response(await metrics.text(), { headers: { "content-type": metrics.contentType } }),
-  );
+  app.get("/metrics", async (c) => {
+    if (
+      options.metricsToken !== undefined &&
+      !sameSecret(c.req.header("authorization"), `Bearer ${options.metricsToken}`)
+    ) {
+      throw new ApiError(401, "GET /metrics needs Authorization: Bearer <VIZFLOW_METRICS_TOKEN>");
+    }
+    return new Response(await metrics.text(), { headers: { "content-type": metrics.contentType } });
+  });
   app.post("/v2/flows/:flowId/process", limitBody, (c) => processFlow(c, c.req.param("flowId")));
   app.post("/v2/process", limitBody, (c) => processFlow(c, undefined));
   app.get("/v2/flows/:flowId/schema", async (c) => {

@@ -7,7 +7,7 @@ export {
   type EngineApiOptions,
   type FetchHandler,
 } from "./api.js";
-export { ApiError } from "./errors.js";
+export { ApiError, errorResponse } from "./errors.js";
 export { guardedImageFetcher, ImageFetchError, type FetchImageOptions } from "./fetch-image.js";
 export { forbiddenAddressKind } from "./address-guard.js";
 export { isLogLevel, jsonLogger, type JsonLoggerOptions, type LogLevel } from "./logger.js";

@@ -57,7 +57,8 @@ export interface SeededWorkspace {
   branchFlow: string;
 }
 
-async function deployed(database: Database, workspaceId: string, name: string, flow: FlowGraph): Promise<string> {
+/** Creates a flow with `flow` as its version 1, deployed. */
+export async function deployed(database: Database, workspaceId: string, name: string, flow: FlowGraph): Promise<string> {
   const created = await createFlow(database.db, workspaceId, { name, createdBy: USER });
   await saveFlowVersion(database.db, workspaceId, created.id, { graph: flow, createdBy: USER });
   await deployFlowVersion(database.db, workspaceId, created.id, 1, USER);

@@ -1,5 +1,9 @@
-/** The standalone engine's settings, read from the environment with a message for each bad value. */
+/**
+ * The engine's settings, read from the environment in this one place with a message for each bad value.
+ * The standalone engine server and the app's one-process server read the same variables the same way.
+ */
 import path from "node:path";
+import { DEFAULT_LIMITS, type EngineLimits } from "../engine/engine.js";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../http/api.js";
 import type { JobQueueOptions } from "../http/jobs.js";
 import { isLogLevel, type LogLevel } from "../http/logger.js";
@@ -13,6 +17,10 @@ export interface EngineServerConfig {
   fetchAllow: string[];
   logLevel: LogLevel;
   limits: ApiLimits;
+  /** The executor's limits set by configuration (records per request: `VIZFLOW_MAX_RECORDS`). */
+  engineLimits: Pick<EngineLimits, "maxRecordsPerRequest">;
+  /** `VIZFLOW_METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   /** Inference worker threads (default: the runtime's, sized to the cores). */
   inferenceWorkers: number | undefined;
   /** Consume async jobs in this process (`VIZFLOW_JOB_WORKER=0` to only enqueue). */
@@ -45,10 +53,16 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
       .filter((s) => s !== ""),
     logLevel,
     limits: {
-      maxRecordsPerRequest: integer(env, "VIZFLOW_MAX_RECORDS", DEFAULT_API_LIMITS.maxRecordsPerRequest, 1, 1000),
       maxBodyBytes: integer(env, "VIZFLOW_MAX_BODY_BYTES", DEFAULT_API_LIMITS.maxBodyBytes, 1024, 2 ** 31),
       maxInFlight: integer(env, "VIZFLOW_MAX_IN_FLIGHT", DEFAULT_API_LIMITS.maxInFlight, 1, 100_000),
     },
+    engineLimits: {
+      maxRecordsPerRequest: integer(env, "VIZFLOW_MAX_RECORDS", DEFAULT_LIMITS.maxRecordsPerRequest, 1, 1000),
+    },
+    metricsToken:
+      env.VIZFLOW_METRICS_TOKEN === undefined || env.VIZFLOW_METRICS_TOKEN === ""
+        ? undefined
+        : env.VIZFLOW_METRICS_TOKEN,
     jobWorker: env.VIZFLOW_JOB_WORKER !== "0",
     jobs: {
       expireInSeconds: integer(env, "VIZFLOW_JOB_EXPIRE_SECONDS", 900, 1, 86_400),

@@ -5,54 +5,26 @@
  */
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
-import { closeDatabase, getDatabase, LocalBlobStore, releaseStaleCreditHolds } from "@vizflow/db";
-import { FlowEngine } from "../engine/engine.js";
-import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
-import { createEngineApi } from "../http/api.js";
-import { guardedImageFetcher } from "../http/fetch-image.js";
+import { closeDatabase, getDatabase } from "@vizflow/db";
 import { jsonLogger } from "../http/logger.js";
-import { EngineMetrics } from "../http/metrics.js";
-import { installedPlugins } from "../plugins/load-plugins.js";
-import { ModelRuntime } from "../runtime/model-runtime.js";
-import { DatabaseModelStore } from "../stores/database-model-store.js";
+import { assembleEngine, type AssembledEngine, type AssembleOptions } from "./assemble.js";
 import { engineConfigFromEnv } from "./config.js";
-
-/** Holds older than this belong to a request whose engine died; they are released unbilled. */
-const STALE_HOLD_MS = 15 * 60_000;
 
 export interface RunningEngineServer {
   url: string;
+  /** What it serves (tests compare it with the one-process server's). */
+  assembled: AssembledEngine;
   close(): Promise<void>;
 }
 
-export async function startEngineServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningEngineServer> {
+export async function startEngineServer(
+  env: NodeJS.ProcessEnv = process.env,
+  options: Pick<AssembleOptions, "write"> = {},
+): Promise<RunningEngineServer> {
   const config = engineConfigFromEnv(env);
-  const log = jsonLogger({ level: config.logLevel, base: { service: "vizflow-engine", pid: process.pid } });
   const database = await getDatabase();
-  const { registry } = await installedPlugins();
-  const models = new ModelRuntime({
-    store: new DatabaseModelStore(database.db, new LocalBlobStore(config.modelsDir)),
-    ...(config.inferenceWorkers === undefined ? {} : { pool: { size: config.inferenceWorkers } }),
-  });
-  const engine = new FlowEngine({
-    registry,
-    runtime: onnxImageRuntime({ models }),
-    fetchImage: guardedImageFetcher({ allowedAddresses: config.fetchAllow }),
-    logger: log,
-  });
-  const metrics = new EngineMetrics({
-    modelSessions: () => models.loadedKeys().filter((k) => k.startsWith("version:")).length,
-  });
-  const api = createEngineApi({ database, engine, logger: log, metrics, limits: config.limits, jobs: config.jobs });
-  if (config.jobWorker) await api.jobs.work();
-
-  const sweep = setInterval(() => {
-    releaseStaleCreditHolds(database.db, new Date(Date.now() - STALE_HOLD_MS)).then(
-      (released) => released > 0 && log.warn("released stale credit holds", { released }),
-      (error: unknown) => log.error("could not release stale credit holds", { error: String(error) }),
-    );
-  }, 60_000);
-  sweep.unref();
+  const assembled = await assembleEngine(config, database, { ...options, service: "vizflow-engine" });
+  const { api } = assembled;
 
   const server = serve({ fetch: api.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
@@ -70,11 +42,10 @@ export async function startEngineServer(env: NodeJS.ProcessEnv = process.env): P
   });
   return {
     url,
+    assembled,
     async close() {
-      clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await api.close();
-      await models.close();
+      await assembled.close();
       await closeDatabase();
     },
   };

@@ -1,0 +1,137 @@
+/**
+ * The one place the engine is put together: plugins, model runtime with every decoder, executor, HTTP API,
+ * job worker, stale-hold sweeper, logger and metrics. The standalone engine server and the app's
+ * one-process server both call `assembleEngine`, so one configuration means the same in both modes.
+ */
+import { LocalBlobStore, releaseStaleCreditHolds, type Database } from "@vizflow/db";
+import type { ActionRegistry, Logger } from "@vizflow/sdk";
+import { FlowEngine } from "../engine/engine.js";
+import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
+import { createEngineApi, type EngineApi } from "../http/api.js";
+import { guardedImageFetcher } from "../http/fetch-image.js";
+import { jsonLogger } from "../http/logger.js";
+import { EngineMetrics } from "../http/metrics.js";
+import { installedPlugins, type LoadedPlugins } from "../plugins/load-plugins.js";
+import { DecoderRegistry } from "../runtime/decoders/registry.js";
+import { ModelRuntime } from "../runtime/model-runtime.js";
+import { DatabaseModelStore } from "../stores/database-model-store.js";
+import type { EngineServerConfig } from "./config.js";
+
+/** Holds older than this belong to a request whose engine died; they are released unbilled. */
+export const STALE_HOLD_MS = 15 * 60_000;
+/** How often every process looks for stale holds. */
+const SWEEP_EVERY_MS = 60_000;
+
+export interface AssembleOptions {
+  /**
+   * Where the inference worker script loads from. The app passes the package's own file: Next bundles the
+   * app, and the worker's `onnxruntime-node` import must resolve from the package's folder.
+   */
+  workerUrl?: URL;
+  /** The `service` field of every log line (`vizflow-engine`, `vizflow-app`). */
+  service: string;
+  /** The plugins to run (default: the installed ones, from configuration). */
+  plugins?: LoadedPlugins;
+  /** Where log lines go (default stdout). */
+  write?: (line: string) => void;
+}
+
+export interface AssembledEngine {
+  readonly config: EngineServerConfig;
+  readonly log: Logger;
+  readonly registry: ActionRegistry;
+  /** Every decoder a model version may name: the built-in ones and the plugins'. */
+  readonly decoders: DecoderRegistry;
+  readonly models: ModelRuntime;
+  readonly engine: FlowEngine;
+  readonly api: EngineApi;
+  /** Releases holds older than `STALE_HOLD_MS` now (the sweeper also does it every minute). */
+  sweepStaleHolds(now?: Date): Promise<number>;
+  /** Stops the sweeper, the job queue and the inference workers (the database stays open: it is the caller's). */
+  close(): Promise<void>;
+}
+
+/** A model runtime over `config.modelsDir` with the plugins' decoders, for uses beside the engine's own. */
+export function assembleModelRuntime(
+  config: Pick<EngineServerConfig, "modelsDir">,
+  database: Database,
+  plugins: LoadedPlugins,
+  options: { workerUrl?: URL; poolSize?: number; cacheSize?: number } = {},
+): ModelRuntime {
+  const pool = {
+    ...(options.poolSize === undefined ? {} : { size: options.poolSize }),
+    ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
+  };
+  return new ModelRuntime({
+    store: new DatabaseModelStore(database.db, new LocalBlobStore(config.modelsDir)),
+    decoders: DecoderRegistry.withPlugins(plugins.definitions),
+    pool,
+    ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }),
+  });
+}
+
+export async function assembleEngine(
+  config: EngineServerConfig,
+  database: Database,
+  options: AssembleOptions,
+): Promise<AssembledEngine> {
+  const log = jsonLogger({
+    level: config.logLevel,
+    base: { service: options.service, pid: process.pid },
+    ...(options.write === undefined ? {} : { write: options.write }),
+  });
+  const plugins = options.plugins ?? (await installedPlugins());
+  const models = assembleModelRuntime(config, database, plugins, {
+    ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
+    ...(config.inferenceWorkers === undefined ? {} : { poolSize: config.inferenceWorkers }),
+  });
+  const engine = new FlowEngine({
+    registry: plugins.registry,
+    runtime: onnxImageRuntime({ models }),
+    // `_url` records, behind the SSRF guard (VIZFLOW_FETCH_ALLOW relaxes it for tests).
+    fetchImage: guardedImageFetcher({ allowedAddresses: config.fetchAllow }),
+    logger: log,
+    limits: config.engineLimits,
+  });
+  const metrics = new EngineMetrics({
+    modelSessions: () => models.loadedKeys().filter((k) => k.startsWith("version:")).length,
+  });
+  const api = createEngineApi({
+    database,
+    engine,
+    logger: log,
+    metrics,
+    limits: config.limits,
+    jobs: config.jobs,
+    ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+  });
+  if (config.jobWorker) await api.jobs.work();
+
+  const sweepStaleHolds = async (now = new Date()) => {
+    const released = await releaseStaleCreditHolds(database.db, new Date(now.getTime() - STALE_HOLD_MS));
+    if (released > 0) log.warn("released stale credit holds", { released });
+    return released;
+  };
+  const sweep = setInterval(() => {
+    sweepStaleHolds().catch((error: unknown) =>
+      log.error("could not release stale credit holds", { error: String(error) }),
+    );
+  }, SWEEP_EVERY_MS);
+  sweep.unref();
+
+  return {
+    config,
+    log,
+    registry: plugins.registry,
+    decoders: models.decoders,
+    models,
+    engine,
+    api,
+    sweepStaleHolds,
+    async close() {
+      clearInterval(sweep);
+      await api.close();
+      await models.close();
+    },
+  };
+}
