@@ -35,7 +35,9 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
     id: "imagenet",
     title: "ImageNet classifier",
     description:
-      "MobileNet, ResNet, EfficientNet…: RGB, short side to 256, centre crop 224, ImageNet mean/std, softmax.",
+      "MobileNet, ResNet, EfficientNet… as torchvision trains them: RGB, short side resized to 256 with PIL's " +
+      "antialiased bilinear (long side truncated), centre crop 224 (offset rounded half to even), px/255, " +
+      "ImageNet mean/std, softmax.",
     taskTypes: ["categorization", "tagging"],
     adapter: {
       input: "input",
@@ -48,13 +50,16 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
       scale: 1 / 255,
       mean: [0.485, 0.456, 0.406],
       std: [0.229, 0.224, 0.225],
+      interpolation: "pil-bilinear",
       decoder: { id: "softmax", params: { topK: 5 } },
     },
   },
   {
     id: "ultraface",
     title: "UltraFace-style SSD",
-    description: "Scores and boxes outputs (already decoded): RGB stretched to 320x240, (px-127)/128.",
+    description:
+      "Linzaer's recipe: RGB stretched to 320x240 with OpenCV's INTER_LINEAR (no antialiasing), (px-127)/128; " +
+      "scores and boxes outputs already decoded.",
     taskTypes: ["detection"],
     adapter: {
       input: "input",
@@ -75,7 +80,9 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
   {
     id: "yolox",
     title: "YOLOX",
-    description: "YOLOX exports: BGR letterboxed into 416x416 (pad 114), raw 0..255 values, grid strides 8/16/32.",
+    description:
+      "Megvii's YOLOX demo: BGR letterboxed at the top-left into 416x416 with OpenCV's INTER_LINEAR (size " +
+      "truncated), pad 114, raw 0..255 values, grid strides 8/16/32.",
     taskTypes: ["detection"],
     adapter: {
       input: "images",

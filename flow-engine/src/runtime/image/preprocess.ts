@@ -6,19 +6,22 @@
 import sharp from "sharp";
 import type { BoundingBox, PreprocessSpec, Tensor } from "@vizflow/sdk";
 import type { DecodedImage } from "./decode.js";
+import { pilResize } from "./pil-resample.js";
 import { identityTaps, linearTaps, nearestTaps, sampleToTensor } from "./resample.js";
 
 /**
  * How pixels are resampled. `bilinear` (default) is OpenCV's INTER_LINEAR (cv2.resize's default: half-pixel
  * centres, no antialiasing), computed here exactly, as most detection recipes (YOLOX) do it; `nearest`
- * is INTER_NEAREST. The `sharp-*` kernels run in libvips and antialias when shrinking, closer to PIL's
- * resize that torchvision recipes use.
+ * is INTER_NEAREST. `pil-bilinear` is PIL's antialiased bilinear resize, exactly, with torchvision's
+ * rounding (`Resize(256)` truncates the long side, `CenterCrop` rounds its offset half to even): the recipe of
+ * classifiers trained with torchvision. The `sharp-*` kernels run in libvips and antialias when shrinking.
  */
-export type Interpolation = "bilinear" | "nearest" | "sharp-linear" | "sharp-cubic" | "sharp-lanczos3";
+export type Interpolation = "bilinear" | "nearest" | "pil-bilinear" | "sharp-linear" | "sharp-cubic" | "sharp-lanczos3";
 
 export const INTERPOLATIONS: readonly Interpolation[] = [
   "bilinear",
   "nearest",
+  "pil-bilinear",
   "sharp-linear",
   "sharp-cubic",
   "sharp-lanczos3",
@@ -63,7 +66,33 @@ interface Placement {
   height: number;
 }
 
+/** Python's `round`: halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** torchvision's `Resize(short)` then `CenterCrop(W, H)`, with its own rounding. */
+function torchvisionCenterCrop(region: PixelRegion, spec: TensorSpec): Placement {
+  const { width: w, height: h } = region;
+  const W = spec.width;
+  const H = spec.height;
+  const short = Math.round(Math.max(W, H) / (spec.cropRatio ?? DEFAULT_CROP_RATIO));
+  const rw = w <= h ? short : Math.trunc((short * w) / h);
+  const rh = w <= h ? Math.trunc((short * h) / w) : short;
+  return {
+    resizeWidth: Math.max(W, rw),
+    resizeHeight: Math.max(H, rh),
+    cropLeft: Math.max(0, roundHalfEven((rw - W) / 2)),
+    cropTop: Math.max(0, roundHalfEven((rh - H) / 2)),
+    width: W,
+    height: H,
+  };
+}
+
 function place(region: PixelRegion, spec: TensorSpec): Placement {
+  if (spec.resize === "center-crop" && spec.interpolation === "pil-bilinear")
+    return torchvisionCenterCrop(region, spec);
   const { width: w, height: h } = region;
   const W = spec.width;
   const H = spec.height;
@@ -165,6 +194,16 @@ export async function preprocessRegion(
     const xs = taps(p.width, p.cropLeft, region.width / p.resizeWidth, region.width);
     const ys = taps(p.height, p.cropTop, region.height / p.resizeHeight, region.height);
     data = sampleToTensor({ data: image.data, width: image.width, left: region.left, top: region.top }, xs, ys, spec);
+  } else if (interpolation === "pil-bilinear") {
+    const rgb = pilResize(image, region, {
+      width: p.resizeWidth,
+      height: p.resizeHeight,
+      cropLeft: p.cropLeft,
+      cropTop: p.cropTop,
+      windowWidth: p.width,
+      windowHeight: p.height,
+    });
+    data = pixelsToTensor(rgb, p.width, p.height, spec).data;
   } else {
     const rgb = await resizeWithSharp(image, region, p, SHARP_KERNELS[interpolation]);
     data = pixelsToTensor(rgb, p.width, p.height, spec).data;
