@@ -32,7 +32,8 @@ const fieldTestSchema = {
   allOf: [
     {
       if: { properties: { op: { enum: ["exists", "not_exists"] } } },
-      then: { not: { required: ["value"] } },
+      // Not an empty schema: the form draws the value's field, which drops a value left from another operator.
+      then: { not: { required: ["value"] }, properties: { value: { $comment: "no value for exists / not_exists" } } },
       else: { required: ["value"] },
     },
     {
