@@ -43,7 +43,7 @@ function TypeSelect({
     <select
       id={id}
       aria-label="Type of the value"
-      className={cn(controlClasses, "w-32 shrink-0 px-2")}
+      className={cn(controlClasses, "px-2")}
       value={value}
       disabled={disabled}
       onChange={(e) => onChange(e.target.value as ScalarType)}
@@ -171,7 +171,7 @@ export function TestValueField(props: FieldProps) {
     return (
       <div className="grid gap-1" data-test-value="scalar">
         <label htmlFor={id}>{label}</label>
-        <div className="flex gap-1.5">
+        <div className="grid grid-cols-[8.5rem_minmax(0,1fr)] gap-1.5">
           <TypeSelect
             id={`${id}-type`}
             value={shown}
@@ -222,7 +222,7 @@ export function TestValueField(props: FieldProps) {
           ))}
         </ul>
       )}
-      <div className="flex gap-1.5">
+      <div className="grid grid-cols-[8.5rem_minmax(0,1fr)_auto] gap-1.5">
         <TypeSelect
           id={`${id}-type`}
           value={listType}
@@ -242,7 +242,7 @@ export function TestValueField(props: FieldProps) {
         />
         <button
           type="button"
-          className={cn(controlClasses, "w-auto shrink-0 px-3 text-xs font-medium")}
+          className={cn(controlClasses, "w-auto px-3 text-xs font-medium")}
           disabled={disabled || draft.value === undefined}
           onClick={add}
         >
