@@ -11,12 +11,14 @@ import {
   type FinalConnectionState,
   type IsValidConnection,
   type NodeChange,
+  useUpdateNodeInternals,
 } from "@xyflow/react";
-import { useMemo, type DragEvent } from "react";
+import { useEffect, useMemo, useRef, type DragEvent } from "react";
 import { ConnectionLine } from "./connection-line";
 import { CanvasContext, type CanvasInfo } from "./editor-context";
 import { FlowNodeView, type CanvasNode } from "./flow-node";
 import { isObjectsHandle } from "./graph-model";
+import { handleKeys, nodesWithNewHandles } from "./node-handles";
 import type { CanvasEdge } from "./rf-convert";
 
 const NODE_TYPES = { action: FlowNodeView };
@@ -47,6 +49,17 @@ export function Canvas({
   onDropAction,
   onNodeClick,
 }: CanvasProps) {
+  // A node's handles follow its config (a Branch Selector's labels); React Flow must measure them again.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const nodeIds = useMemo(() => nodes.map((n) => n.id), [nodes]);
+  const keys = useMemo(() => handleKeys(nodeIds, info.handlesOf), [nodeIds, info.handlesOf]);
+  const drawnKeys = useRef<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    const changed = nodesWithNewHandles(drawnKeys.current, keys);
+    drawnKeys.current = keys;
+    if (changed.length > 0) updateNodeInternals(changed);
+  }, [keys, updateNodeInternals]);
+
   const shownEdges = useMemo(
     () =>
       edges.map((edge) => {

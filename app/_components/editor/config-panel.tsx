@@ -3,13 +3,16 @@
 import Form from "@rjsf/core";
 import type { ErrorSchema, UiSchema } from "@rjsf/utils";
 import validator from "@rjsf/validator-ajv8";
-import type { ActionManifest, FlowNode, GraphProblem } from "@vizflow/sdk";
+import type { ActionManifest, FlowGraph, FlowNode, GraphProblem } from "@vizflow/sdk";
 import { INPUT_ACTION } from "@vizflow/sdk";
 import { Button } from "../ui/button";
 import { Input } from "../ui/input";
-import { afterFormChange, calledService, nodeForm } from "./service-nodes";
+import { FORM_DEFAULTS } from "./form-state";
+import { FORM_TEMPLATES } from "./form-templates";
+import { sameTaskUpstream } from "./model-reuse";
+import { afterFormChange, calledService, nodeForm, nodeTitle } from "./service-nodes";
 import type { NodeOutcome } from "./test-outcomes";
-import { PICKER_WIDGETS, type PickerContext } from "./widgets";
+import { PICKER_FIELDS, PICKER_WIDGETS, type PickerContext } from "./widgets";
 
 const BUILTIN_WIDGETS = new Set([
   "radio",
@@ -31,6 +34,7 @@ export function toUiSchema(hints: Record<string, unknown> | undefined): UiSchema
     for (const [key, inner] of Object.entries(value)) {
       if (key === "ui:widget" && typeof inner === "string" && !(inner in PICKER_WIDGETS) && !BUILTIN_WIDGETS.has(inner))
         continue;
+      if (key === "ui:field" && typeof inner === "string" && !(inner in PICKER_FIELDS)) continue;
       out[key] = walk(inner);
     }
     return out;
@@ -59,6 +63,8 @@ export interface ConfigPanelProps {
   manifests: ReadonlyMap<string, ActionManifest>;
   problems: readonly GraphProblem[];
   pickers: Omit<PickerContext, "config">;
+  /** The graph the node is in, to say when a model upstream already ran this node's task. */
+  graph?: FlowGraph | undefined;
   outcome: NodeOutcome | undefined;
   readOnly: boolean;
   /** Present when the node runs in a sequence: moves it among its siblings. */
@@ -73,6 +79,7 @@ export function ConfigPanel({
   manifests,
   problems,
   pickers,
+  graph,
   outcome,
   readOnly,
   onMove,
@@ -80,8 +87,11 @@ export function ConfigPanel({
 }: ConfigPanelProps) {
   const isInput = node.action === INPUT_ACTION;
   const general = problems.filter((p) => p.path === undefined || p.path === "");
-  const form = manifest ? nodeForm(node, manifest, manifests) : undefined;
+  const taskTypeOf = (id: string) => pickers.tasks.find((t) => t.id === id)?.type;
+  const form = manifest ? nodeForm(node, manifest, manifests, taskTypeOf) : undefined;
   const service = calledService(node, manifests);
+  const rerun = graph ? sameTaskUpstream(graph, node.id, manifests) : undefined;
+  const rerunTask = rerun && pickers.tasks.find((t) => t.id === rerun.config.task);
   return (
     <div className="grid gap-4" data-config-panel={node.id}>
       <div>
@@ -111,6 +121,14 @@ export function ConfigPanel({
           />
         </label>
       )}
+      {rerun && (
+        <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950" data-model-rerun>
+          “{nodeTitle(rerun, manifests)}” above already runs the task{" "}
+          {rerunTask ? `“${rerunTask.name}”` : "of this node"} on the same image or object, and this node runs that
+          model again: twice the time and the credits. Prefer one of the two, or a Condition on the fields the first one
+          wrote.
+        </p>
+      )}
       {general.length > 0 && (
         <ul className="grid gap-1 rounded-md border border-destructive/30 bg-destructive/5 p-2 text-xs text-destructive">
           {general.map((p, i) => (
@@ -137,6 +155,9 @@ export function ConfigPanel({
             formData={node.config}
             validator={validator}
             widgets={PICKER_WIDGETS}
+            fields={PICKER_FIELDS}
+            templates={FORM_TEMPLATES}
+            experimental_defaultFormStateBehavior={FORM_DEFAULTS}
             formContext={{ ...pickers, config: node.config }}
             extraErrors={problemsToErrorSchema(problems)}
             showErrorList={false}

@@ -32,7 +32,7 @@ import { layoutGraph, NODE_HEIGHT } from "./layout";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
-import { isTyping, shortcutOf } from "./shortcuts";
+import { editorShortcut, isTyping } from "./shortcuts";
 import { outcomesOf, type NodeOutcome } from "./test-outcomes";
 import { TestRunPanel, type TestResult } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
@@ -386,8 +386,8 @@ function EditorLoaded({
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
-      const action = shortcutOf(event);
+      if (document.querySelector("dialog[open]")) return;
+      const action = editorShortcut(event, isTyping(event.target));
       if (action === undefined) return;
       const editing = !readOnly;
       const h = handlers.current;
@@ -583,6 +583,7 @@ function EditorLoaded({
                     fields: upstream,
                     currentFlowId: flowId,
                   }}
+                  graph={shownGraph}
                   outcome={versionView.view.kind === "draft" ? outcomes?.get(selected.id) : undefined}
                   readOnly={readOnly}
                   onMove={

@@ -136,6 +136,29 @@ describe("service nodes in the editor", () => {
     });
   });
 
+  it("leaves out fields for other task types than the chosen task's, keeping their values in the config", () => {
+    const recognition = manifests.get("core/recognition@1") as ActionManifest;
+    const types: Record<string, string> = { animals: "categorization", colours: "tagging" };
+    const node = (task?: string): FlowNode => ({
+      id: "r",
+      action: "core/recognition@1",
+      config: { ...(task ? { task } : {}), output: "x", threshold: 0.5 },
+      position: { x: 0, y: 0 },
+    });
+    const fields = (task?: string) =>
+      Object.keys(nodeForm(node(task), recognition, manifests, (id) => types[id]).schema.properties as object);
+    expect(fields("animals")).toEqual(["task", "output"]);
+    expect(fields("colours")).toEqual(["task", "output", "threshold"]);
+    expect(fields()).toEqual(["task", "output"]);
+    expect(fields("deleted-task")).toEqual(["task", "output"]);
+    expect(node("animals").config.threshold).toBe(0.5);
+    const branch = manifests.get("core/branch-selector@1") as ActionManifest;
+    const branchNode = { ...node("animals"), action: branch.ref, config: { task: "animals", branches: [] } };
+    expect(Object.keys(nodeForm(branchNode, branch, manifests, (id) => types[id]).schema.properties as object)).toEqual(
+      ["task", "branches", "threshold", "output"],
+    );
+  });
+
   it("starts from the new service's defaults when another service is chosen, and keeps settings otherwise", () => {
     const node = serviceNode({ action: "acme/read-text@1", config: { minProb: 0.9, output: "text" } });
     expect(afterFormChange(node, { ...node.config, action: "acme/dominant@1" }, manifests)).toEqual({

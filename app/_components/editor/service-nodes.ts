@@ -5,11 +5,14 @@
  * `"ui:options": { of: <service field> }`); fields hinted `"ui:options": { objectsOnly: true }` matter only
  * for services that return objects. The palette offers each service as if it were an action; the
  * node it makes is a Service node already pointing at it, titled after it, with the service's own form.
+ * A field hinted `"ui:options": { taskField, forTaskTypes }` applies only to tasks of those types (a
+ * tagging threshold) and is left out of the form while the chosen task is of another type.
  */
 import type { RJSFSchema } from "@rjsf/utils";
 import { getDefaultFormState } from "@rjsf/utils";
 import validator from "@rjsf/validator-ajv8";
 import type { ActionManifest, FlowNode, JsonSchema } from "@vizflow/sdk";
+import { FORM_DEFAULTS } from "./form-state";
 
 /** Where a calling action keeps the service it calls and that service's settings. */
 export interface ServiceSlots {
@@ -17,7 +20,10 @@ export interface ServiceSlots {
   configField: string;
 }
 
-type Hint = { "ui:widget"?: unknown; "ui:options"?: { of?: unknown; objectsOnly?: unknown } };
+type Hint = {
+  "ui:widget"?: unknown;
+  "ui:options"?: { of?: unknown; objectsOnly?: unknown; taskField?: unknown; forTaskTypes?: unknown };
+};
 
 /** The service and settings fields of an action that calls services, from its UI hints. */
 export function serviceSlots(manifest: ActionManifest | undefined): ServiceSlots | undefined {
@@ -54,7 +60,9 @@ export function nodeTitle(node: FlowNode, manifests: ReadonlyMap<string, ActionM
 
 /** A config filled with the defaults of a schema (what a new node or a newly chosen service starts with). */
 export function defaultsOf(schema: JsonSchema, given: Record<string, unknown> = {}): Record<string, unknown> {
-  return (getDefaultFormState(validator, schema as RJSFSchema, given) ?? {}) as Record<string, unknown>;
+  const defaults = getDefaultFormState(validator, schema as RJSFSchema, given, undefined, false, FORM_DEFAULTS) as
+    Record<string, unknown> | undefined;
+  return defaults ?? {};
 }
 
 /**
@@ -80,17 +88,23 @@ export function newNodeConfig(
 
 /**
  * The form of a node: its action's config schema and hints, where the settings of the service it calls
- * are drawn from that service's own schema and hints instead of a free-form object.
+ * are drawn from that service's own schema and hints instead of a free-form object. With `taskTypeOf`
+ * (the type of a task of the workspace), fields for other task types than the chosen task's are left out;
+ * their values stay in the config.
  */
 export function nodeForm(
   node: FlowNode,
   manifest: ActionManifest,
   manifests: ReadonlyMap<string, ActionManifest>,
+  taskTypeOf?: (taskId: string) => string | undefined,
 ): { schema: JsonSchema; ui: Record<string, unknown> | undefined } {
   const slots = serviceSlots(manifest);
-  if (!slots) return { schema: manifest.config, ui: manifest.ui };
+  const hidden = taskTypeOf === undefined ? [] : fieldsForOtherTasks(node, manifest, taskTypeOf);
+  if (!slots && hidden.length === 0) return { schema: manifest.config, ui: manifest.ui };
   const properties = { ...((manifest.config.properties ?? {}) as Record<string, JsonSchema>) };
   const ui: Record<string, unknown> = { ...manifest.ui };
+  for (const field of hidden) delete properties[field];
+  if (!slots) return { schema: { ...manifest.config, properties }, ui };
   const service = calledService(node, manifests);
   if (service) {
     properties[slots.configField] = { ...service.config, title: `${service.title} settings` };
@@ -106,6 +120,22 @@ export function nodeForm(
     delete ui[slots.configField];
   }
   return { schema: { ...manifest.config, properties }, ui };
+}
+
+/** Top-level fields hinted for task types other than the type of the task the node has chosen (or for any, while none is). */
+function fieldsForOtherTasks(
+  node: FlowNode,
+  manifest: ActionManifest,
+  taskTypeOf: (taskId: string) => string | undefined,
+): string[] {
+  const hints = (manifest.ui ?? {}) as Record<string, Hint | undefined>;
+  return Object.keys(hints).filter((field) => {
+    const options = hints[field]?.["ui:options"];
+    if (!Array.isArray(options?.forTaskTypes) || typeof options.taskField !== "string") return false;
+    const task = node.config[options.taskField];
+    const type = typeof task === "string" ? taskTypeOf(task) : undefined;
+    return type === undefined || !options.forTaskTypes.includes(type);
+  });
 }
 
 /**

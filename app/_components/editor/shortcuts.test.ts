@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shortcutOf } from "./shortcuts";
+import { editorShortcut, shortcutOf } from "./shortcuts";
 
 const key = (
   k: string,
@@ -26,5 +26,24 @@ describe("shortcutOf", () => {
     expect(shortcutOf(key("l"))).toBeUndefined();
     expect(shortcutOf(key("?", { shiftKey: true }))).toBe("help");
     expect(shortcutOf(key("c", { altKey: true, ctrlKey: true }))).toBeUndefined();
+  });
+});
+
+describe("editorShortcut", () => {
+  it("keeps undo and redo the editor's while the focus is in a text box (never the browser's own undo)", () => {
+    expect(editorShortcut(key("z", { ctrlKey: true }), true)).toBe("undo");
+    expect(editorShortcut(key("z", { metaKey: true }), true)).toBe("undo");
+    expect(editorShortcut(key("Z", { ctrlKey: true, shiftKey: true }), true)).toBe("redo");
+    expect(editorShortcut(key("Z", { metaKey: true, shiftKey: true }), true)).toBe("redo");
+    expect(editorShortcut(key("y", { ctrlKey: true }), true)).toBe("redo");
+  });
+
+  it("leaves every other key to the text box being typed into", () => {
+    for (const k of [key("c", { ctrlKey: true }), key("v", { metaKey: true }), key("a", { ctrlKey: true })])
+      expect(editorShortcut(k, true)).toBeUndefined();
+    expect(editorShortcut(key("Backspace"), true)).toBeUndefined();
+    expect(editorShortcut(key("f"), true)).toBeUndefined();
+    expect(editorShortcut(key("Backspace"), false)).toBe("delete");
+    expect(editorShortcut(key("c", { ctrlKey: true }), false)).toBe("copy");
   });
 });

@@ -62,3 +62,18 @@ export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
+
+/**
+ * Shortcuts that act even while the focus is in a text box: undo and redo always mean the editor's
+ * (every edit in the side form is an editor step), never the browser's own undo, which would silently
+ * put old text back into whichever box it last touched (the palette search).
+ */
+export function worksWhileTyping(action: ShortcutAction): boolean {
+  return action === "undo" || action === "redo";
+}
+
+/** What a key event means to the editor, given whether the focus is in a text box (see `isTyping`). */
+export function editorShortcut(event: Parameters<typeof shortcutOf>[0], typing: boolean): ShortcutAction | undefined {
+  const action = shortcutOf(event);
+  return action !== undefined && typing && !worksWhileTyping(action) ? undefined : action;
+}

@@ -1,7 +1,9 @@
 "use client";
 
-import type { RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
+import type { RegistryFieldsType, RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
 import { controlClasses } from "../ui/input";
+import { LabelPicker } from "./label-picker";
+import { TestValueField } from "./test-value-field";
 
 /** What the pickers choose from; passed to the form as its formContext. */
 export interface PickerContext {
@@ -60,33 +62,21 @@ function TaskLabelsWidget(props: WidgetProps) {
   const { tasks, config } = pickers(props);
   const taskField = (option(props, "taskField") as string | undefined) ?? "task";
   const task = tasks.find((t) => t.id === config[taskField]);
-  const selected = Array.isArray(props.value) ? (props.value as string[]) : [];
+  // Only labels ever reach the config: an entry that is not a string (a `null` an older editor saved) is dropped.
+  const selected = Array.isArray(props.value)
+    ? (props.value as unknown[]).filter((l): l is string => typeof l === "string" && l !== "")
+    : [];
   if (!task) return <p className="text-xs text-muted-foreground">Choose a task first; its labels appear here.</p>;
-  const toggle = (label: string, on: boolean) => {
-    const next = on ? [...selected, label] : selected.filter((l) => l !== label);
-    props.onChange(next.length === 0 && !props.required ? undefined : next);
-  };
   return (
-    <div className="flex flex-wrap gap-1.5" role="group" aria-label={props.label}>
-      {task.labels.map((label) => (
-        <label key={label} className="flex items-center gap-1 rounded border px-2 py-0.5 text-xs">
-          <input
-            type="checkbox"
-            checked={selected.includes(label)}
-            disabled={props.disabled || props.readonly}
-            onChange={(e) => toggle(label, e.target.checked)}
-          />
-          {label}
-        </label>
-      ))}
-      {selected
-        .filter((l) => !task.labels.includes(l))
-        .map((l) => (
-          <span key={l} className="rounded border border-destructive px-2 py-0.5 text-xs text-destructive">
-            {l} (not a label of {task.name})
-          </span>
-        ))}
-    </div>
+    <LabelPicker
+      id={props.id}
+      name={props.label || "Labels"}
+      labels={task.labels}
+      selected={selected}
+      taskName={task.name}
+      disabled={Boolean(props.disabled || props.readonly)}
+      onChange={(next) => props.onChange(next.length === 0 && !props.required ? undefined : next)}
+    />
   );
 }
 
@@ -194,4 +184,9 @@ export const PICKER_WIDGETS: RegistryWidgetsType = {
   "flow-version": FlowVersionWidget,
   service: ServiceWidget,
   "field-path": FieldPathWidget,
+};
+
+/** The fields the core actions' UI hints name (`"ui:field": "test-value"`). */
+export const PICKER_FIELDS: RegistryFieldsType = {
+  "test-value": TestValueField,
 };

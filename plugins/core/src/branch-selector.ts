@@ -29,6 +29,15 @@ export function branchHandle(label: string): string {
   return `branch:${label}`;
 }
 
+/**
+ * The labels that get a branch: the config's strings, in order, once each. A config that failed
+ * validation (an empty entry, a repeated label) still draws sensible handles in the editor.
+ */
+export function branchLabels(config: Pick<BranchSelectorConfig, "branches">): string[] {
+  const labels: unknown[] = Array.isArray(config.branches) ? config.branches : [];
+  return [...new Set(labels.filter((label): label is string => typeof label === "string" && label !== ""))];
+}
+
 /** Handles to take for the labels a prediction chose (most probable first). */
 function chooseBranches(chosen: readonly LabelProb[], config: BranchSelectorConfig): string[] {
   const inBranches = chosen.filter((label) => config.branches.includes(label.name));
@@ -66,9 +75,10 @@ export const branchSelector = defineAction<BranchSelectorConfig>({
   ui: {
     task: { "ui:widget": "task", "ui:options": { taskTypes: ["categorization", "tagging"] } },
     branches: { "ui:widget": "task-labels", "ui:options": { taskField: "task" } },
+    multiple: { "ui:options": { taskField: "task", forTaskTypes: ["tagging"] } },
   },
   handles: (config) => [
-    ...config.branches.map((label): HandleSpec => ({ id: branchHandle(label), label })),
+    ...branchLabels(config).map((label): HandleSpec => ({ id: branchHandle(label), label })),
     { id: ELSE_HANDLE, label: "Else" },
   ],
   exclusiveHandles: (config) => !config.multiple,
@@ -81,7 +91,9 @@ export const branchSelector = defineAction<BranchSelectorConfig>({
       id: config.task,
       path: "/task",
       types: config.multiple ? ["tagging"] : ["categorization", "tagging"],
-      labels: config.branches.map((name, i) => ({ name, path: `/branches/${i}` })),
+      labels: (Array.isArray(config.branches) ? config.branches : []).flatMap((name, i) =>
+        typeof name === "string" ? [{ name, path: `/branches/${i}` }] : [],
+      ),
     },
   ],
   async run(ctx, _scope, config) {

@@ -140,4 +140,21 @@ describe("condition", () => {
     expect(check({ field: "a", op: "matches", value: "x" })).not.toEqual([]);
     expect(checkAgainstSchema(condition.config, { conditions: [] })).not.toEqual([]);
   });
+
+  it("takes text, a number or true/false for ==, != and contains, and a non-empty list of them for in", () => {
+    const check = (c: unknown) => checkAgainstSchema(condition.config, { conditions: [c] });
+    for (const op of ["==", "!=", "contains"]) {
+      for (const value of ["cat", 3, true]) expect(check({ field: "a", op, value })).toEqual([]);
+      expect(check({ field: "a", op, value: { name: "cat" } })).not.toEqual([]);
+      expect(check({ field: "a", op, value: null })).not.toEqual([]);
+    }
+    for (const op of ["in", "not_in"]) {
+      expect(check({ field: "a", op, value: ["cat", 2, false] })).toEqual([]);
+      expect(check({ field: "a", op, value: [] })).not.toEqual([]);
+      expect(check({ field: "a", op, value: [null] })).not.toEqual([]);
+      expect(check({ field: "a", op, value: ["cat", "cat"] })).not.toEqual([]);
+    }
+    expect(check({ field: "a", op: "<", value: 0.5 })).toEqual([]);
+    expect(check({ field: "a", op: "not_exists", value: "x" })).not.toEqual([]);
+  });
 });

@@ -62,7 +62,13 @@ export const objectSelector = defineAction<ObjectSelectorConfig>({
     additionalProperties: false,
     properties: {
       task: taskIdSchema,
-      labels: { type: "array", title: "Labels", items: { type: "string", minLength: 1 }, uniqueItems: true },
+      labels: {
+        type: "array",
+        title: "Labels",
+        description: "Keep only objects with these labels; none chosen keeps every label.",
+        items: { type: "string", minLength: 1 },
+        uniqueItems: true,
+      },
       minProb: { ...probSchema, title: "Minimum probability", default: 0 },
       maxObjects: {
         type: "integer",

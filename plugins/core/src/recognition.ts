@@ -52,7 +52,10 @@ export const recognition = defineAction<RecognitionConfig>({
   },
   ui: {
     task: { "ui:widget": "task", "ui:options": { taskTypes: ["categorization", "tagging", "regression"] } },
-    threshold: { "ui:help": "Tagging tasks only: labels below this probability are left out." },
+    threshold: {
+      "ui:help": "Labels below this probability are left out.",
+      "ui:options": { taskField: "task", forTaskTypes: ["tagging"] },
+    },
   },
   handles: [{ id: "next", label: "Next" }],
   writes: (config) => writesOneField(config.output, predictionSchema(true)),

@@ -1,7 +1,7 @@
 import { checkAgainstSchema, type BoundingBox, type DetectedObject } from "@vizflow/sdk";
 import { describe, expect, it } from "vitest";
 
-import { branchSelector } from "./branch-selector.js";
+import { branchLabels, branchSelector } from "./branch-selector.js";
 import { objectSelector, padBox } from "./object-selector.js";
 import { categorization, fakeContext, recordScope, tagging } from "./test-context.js";
 
@@ -24,6 +24,19 @@ describe("branch selector", () => {
         ? branchSelector.handles({ task: "animal", branches: ["cat", "dog"] })
         : [];
     expect(handles.map((h) => h.id)).toEqual(["branch:cat", "branch:dog", "else"]);
+  });
+
+  it("draws handles only for real labels, once each, even from a config that failed validation", () => {
+    const handles = (branches: unknown[]) =>
+      typeof branchSelector.handles === "function"
+        ? branchSelector.handles({ task: "animal", branches: branches as string[] }).map((h) => h.id)
+        : [];
+    expect(handles([null])).toEqual(["else"]);
+    expect(handles(["cat", null, "", "cat", "dog"])).toEqual(["branch:cat", "branch:dog", "else"]);
+    expect(branchLabels({ branches: undefined as unknown as string[] })).toEqual([]);
+    expect(branchSelector.references?.({ task: "t", branches: [null, "a"] as unknown as string[] })[0]).toMatchObject({
+      labels: [{ name: "a", path: "/branches/1" }],
+    });
   });
 
   it("takes the branch of the best label of a categorization", async () => {
