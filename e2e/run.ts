@@ -9,6 +9,7 @@ import { manageJourney, signInJourney } from "./journeys/manage";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
 import { servicesJourney } from "./journeys/services";
 import { tasksJourney } from "./journeys/tasks";
+import { travelJourney } from "./journeys/travel";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
 import { startProduct, type ProductServer } from "./server-process";
 
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     flowEditorJourney,
     staleSaveJourney,
     servicesJourney,
+    travelJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,
