@@ -54,7 +54,7 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
   {
     id: "faces-and-expressions",
     title: "Faces and their expressions",
-    description: "Finds every face, then reads each face's expression (happy, sad, surprise…). Needs no task.",
+    description: "Finds every face, then reads each face's expression (happy, sad, surprise…).",
     toChoose: [],
     graph: graph(
       [
@@ -73,8 +73,7 @@ export const FLOW_TEMPLATES: readonly FlowTemplate[] = [
   {
     id: "document-ocr",
     title: "Read the text of documents",
-    description:
-      "Measures how sharp the scan is, then reads every line of text (OCR) with its position. Needs no task.",
+    description: "Measures how sharp the scan is, then reads every line of text (OCR) with its position.",
     toChoose: [],
     graph: graph(
       [

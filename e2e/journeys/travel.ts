@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "playwright-core";
@@ -6,7 +6,7 @@ import { solid, toPng } from "../../flow-engine/src/testing/images";
 import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
 import { assert, expectText } from "../expect";
 import { journey, required } from "../harness";
-import { node, trpc } from "./editor-kit";
+import { node, saveVersion, trpc } from "./editor-kit";
 
 async function uploadColourModel(request: APIRequestContext, baseUrl: string, workspaceId: string, taskId: string) {
   const adapter = {
@@ -126,25 +126,18 @@ export const travelJourney = journey(
     assert(imported !== undefined, `not in the editor: ${page.url()}`);
     await shot(page, "imported flow in the editor");
 
-    // It runs in the target workspace, on the target's colour model.
-    const draft = await call<{ graph: unknown }>("flow.draft", { workspaceId: target, flowId: imported }, "query");
-    const blue = Buffer.from(await toPng(solid(16, 16, [10, 20, 240]))).toString("base64");
-    const run = await call<{ ok: boolean; record?: { colour?: { best_label?: { name: string } } } }>(
-      "flowEditor.testRun",
-      { workspaceId: target, flowId: imported, graph: draft.graph, image: blue },
-    );
-    assert(run.ok && run.record?.colour?.best_label?.name === "blue", `the imported flow ran: ${JSON.stringify(run)}`);
+    // It runs in the target workspace, on the target's colour model: a test run in the editor.
+    const blue = path.join(path.dirname(file), "blue.png");
+    writeFileSync(blue, await toPng(solid(16, 16, [10, 20, 240])));
+    await saveVersion(page, "imported", 1);
+    await page.getByRole("tab", { name: "Test run" }).click();
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByText("Choose image").click();
+    await (await chooser).setFiles(blue);
+    await page.getByRole("button", { name: "Run test" }).click();
+    await expectText(page.locator("[data-test-json]"), '"blue"');
 
-    // The deploy dialog of the imported flow, once saved: the call with its id in three languages.
-    await call("flowVersion.save", {
-      workspaceId: target,
-      flowId: imported,
-      graph: draft.graph,
-      message: "imported",
-      expectedLatestVersion: 0,
-    });
-    await page.reload();
-    await node(page, "Which colour").waitFor();
+    // The deploy dialog: the call with the flow's id in three languages, the schema, the test run as example.
     await page.getByRole("button", { name: "Deploy", exact: true }).click();
     await page.getByRole("button", { name: "Deploy version 1" }).click();
     await expectText(dialog, "Version 1 is live.");
@@ -152,10 +145,23 @@ export const travelJourney = journey(
       await dialog.getByRole("tab", { name: language }).click();
       await expectText(dialog.getByRole("tabpanel"), `/v2/flows/${imported}/process`);
     }
+    await dialog.locator("[data-example-response] summary").click();
+    await expectText(dialog.locator("[data-example-response]"), '"best_label"');
+    await shot(page, "deploy dialog with python call and the test run as example");
     await dialog.locator("[data-response-schema] summary").click();
     await expectText(dialog.locator("[data-response-schema]"), '"records"');
     await shot(page, "deploy dialog with python call and response schema");
-    await dialog.getByRole("button", { name: "Close" }).click();
+
+    // Its token link opens the token page on this flow: the new key's call names the flow and the key.
+    await dialog.getByRole("link", { name: "create an API token" }).click();
+    await page.fill("#token-name", "Travel client");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const key = await page.locator("#new-token-key").inputValue({ timeout: 15_000 });
+    const snippet = await expectText(page.locator("[data-snippet]"), `/v2/flows/${imported}/process`);
+    assert(snippet.includes(`Token ${key}`), `the token page's call lacks the key: ${snippet}`);
+    await page.getByRole("tab", { name: "Python" }).click();
+    await expectText(page.locator("[data-snippet]"), "requests.post(");
+    await shot(page, "token page call for the imported flow");
 
     // A template makes a flow that opens in the editor.
     await page.goto(`${baseUrl}/w/${target}/flows`);

@@ -12,7 +12,7 @@ export function CallExamples({ target }: { target: CallTarget }) {
   const snippets = callSnippets(target);
   const shown = SNIPPET_LANGUAGES.find((l) => l.id === language)?.title ?? language;
   return (
-    <div className="grid min-w-0 gap-1.5 text-xs">
+    <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-1.5 text-xs">
       <div role="tablist" aria-label="Language of the example" className="flex items-center gap-1">
         {SNIPPET_LANGUAGES.map((l) => (
           <button

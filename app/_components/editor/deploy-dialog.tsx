@@ -70,7 +70,7 @@ export function DeployDialog({
       open={open}
       onClose={onClose}
       title="Deploy"
-      className="max-h-[90vh] max-w-2xl overflow-y-auto"
+      className="max-h-[90vh] overflow-y-auto sm:max-w-2xl"
       description={
         deployedVersion === undefined
           ? "Nothing is deployed yet: the endpoint answers once a version is deployed."
@@ -107,7 +107,7 @@ export function DeployDialog({
         </label>
       )}
       <FormError message={error} />
-      <div className="grid min-w-0 gap-1 text-xs">
+      <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-1 text-xs">
         <span className="font-medium">Endpoint</span>
         <code className="break-all rounded bg-muted px-2 py-1" data-endpoint>
           POST {endpoint}
@@ -121,7 +121,7 @@ export function DeployDialog({
           </Link>
           .
         </p>
-        <details className="mt-2" data-response-schema>
+        <details className="mt-2 min-w-0" data-response-schema>
           <summary className="cursor-pointer font-medium">
             Response schema{version === undefined ? "" : ` (version ${version})`}
           </summary>
@@ -135,7 +135,7 @@ export function DeployDialog({
             </pre>
           )}
         </details>
-        <details className="mt-1" data-example-response>
+        <details className="mt-1 min-w-0" data-example-response>
           <summary className="cursor-pointer font-medium">Example response</summary>
           {lastTestRecord === undefined ? (
             <p className="mt-1 text-muted-foreground">

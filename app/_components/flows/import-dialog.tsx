@@ -108,7 +108,7 @@ export function ImportFlowDialog({
       open
       onClose={onClose}
       title="Import a flow"
-      className="max-h-[90vh] max-w-2xl overflow-y-auto"
+      className="max-h-[90vh] overflow-y-auto sm:max-w-2xl"
       description="Choose a file exported from a flow version. The import becomes a new flow; map the tasks it uses to this workspace's."
       footer={
         <>

@@ -41,7 +41,9 @@ export function TemplateGallery({ onPick }: { onPick: (template: TemplateSummary
               <h3 className="font-medium">{template.title}</h3>
               <p className="text-sm text-muted-foreground">{template.description}</p>
               <p className="text-xs text-muted-foreground">
-                {template.toChoose.length === 0 ? "Runs as it is." : `You choose ${template.toChoose.join(" and ")}.`}
+                {template.toChoose.length === 0
+                  ? "Needs no task: runs as it is."
+                  : `You choose ${template.toChoose.join(" and ")}.`}
               </p>
             </div>
             <Button size="sm" variant="outline" className="justify-self-start" onClick={() => onPick(template)}>
