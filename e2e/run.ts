@@ -10,6 +10,7 @@ import { manageJourney, signInJourney } from "./journeys/manage";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
 import { servicesJourney } from "./journeys/services";
 import { tasksJourney } from "./journeys/tasks";
+import { travelJourney } from "./journeys/travel";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
 import { startProduct, type ProductServer } from "./server-process";
 
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     staleSaveJourney,
     branchingJourney,
     servicesJourney,
+    travelJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,

@@ -32,6 +32,8 @@ export interface EditorDialogsProps {
   deploying: boolean;
   deployError: string | undefined;
   onDeploy: (version: number) => void;
+  /** The last test run's record, shown in the deploy dialog as an example response. */
+  lastTestRecord?: Record<string, unknown> | undefined;
 }
 
 /** Save version (with message), the stale-save conflict, deploy, and the shortcuts overlay. */
@@ -73,6 +75,7 @@ export function EditorDialogs(props: EditorDialogsProps) {
         pending={props.deploying}
         error={props.deployError}
         onDeploy={props.onDeploy}
+        lastTestRecord={props.lastTestRecord}
       />
       <Dialog
         open={state.kind === "help"}

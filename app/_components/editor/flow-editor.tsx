@@ -651,6 +651,7 @@ function EditorLoaded({
         onReload={(latest) => void reloadVersion(latest)}
         deploying={deploy.isPending}
         deployError={deploy.error?.message}
+        lastTestRecord={testResult?.record}
         onDeploy={(version) =>
           deploy.mutate(
             { workspaceId: workspace.id, flowId, version },

@@ -6,6 +6,7 @@ import { useTRPC } from "@/_lib/trpc";
 import { Button } from "../ui/button";
 import { FormError } from "../ui/field";
 import { formatDateTime } from "../flows/format";
+import { useExportVersion } from "../flows/export-version";
 import type { GraphDiff } from "./graph-diff";
 
 export interface VersionsPanelProps {
@@ -31,9 +32,10 @@ export function VersionsPanel(props: VersionsPanelProps) {
   const toggle = (v: number) =>
     setPicked((prev) => (prev.includes(v) ? prev.filter((p) => p !== v) : [...prev, v].slice(-2)));
   const pair = [...picked].sort((a, b) => a - b);
+  const exporter = useExportVersion(props.workspaceId, props.flowId);
   return (
     <div className="grid gap-3">
-      <FormError message={versions.error?.message} />
+      <FormError message={versions.error?.message ?? exporter.error} />
       {versions.data?.length === 0 && (
         <p className="text-sm text-muted-foreground">
           No version yet. “Save version” makes version 1 of what is on the canvas.
@@ -76,7 +78,7 @@ export function VersionsPanel(props: VersionsPanelProps) {
               {v.message === "" ? <em className="text-muted-foreground">No message</em> : v.message}
             </div>
             <div className="text-muted-foreground">by {v.authorName}</div>
-            <div className="mt-1.5 flex gap-1.5">
+            <div className="mt-1.5 flex flex-wrap gap-1.5">
               <Button size="sm" variant="outline" onClick={() => props.onOpen(v.version)}>
                 Open
               </Button>
@@ -88,6 +90,15 @@ export function VersionsPanel(props: VersionsPanelProps) {
                 onClick={() => props.onRestore(v.version)}
               >
                 Restore as new version
+              </Button>
+              <Button
+                size="sm"
+                variant="outline"
+                title="Download this version as a file another workspace can import"
+                pending={exporter.pending === v.version}
+                onClick={() => void exporter.exportVersion(v.version)}
+              >
+                Export
               </Button>
             </div>
           </li>

@@ -16,6 +16,8 @@ import { Input } from "../ui/input";
 import { EmptyState } from "../ui/empty-state";
 import { FlowIcon, PlusIcon } from "../icons";
 import { timeAgo } from "./format";
+import { ImportFlowDialog } from "./import-dialog";
+import { TemplateDialog, TemplateGallery, TemplateMenu, type TemplateSummary } from "./templates";
 
 interface FlowRow {
   id: string;
@@ -27,7 +29,9 @@ interface FlowRow {
 
 type NameDialog = { kind: "create" } | { kind: "rename"; flow: FlowRow } | { kind: "duplicate"; flow: FlowRow };
 
-/** The workspace's flows: search, create, rename, duplicate, delete. */
+type StartDialog = { kind: "import" } | { kind: "template"; template: TemplateSummary };
+
+/** The workspace's flows: search, create (empty, from a template, or imported), rename, duplicate, delete. */
 export function FlowList() {
   const workspace = useWorkspace();
   const trpc = useTRPC();
@@ -39,6 +43,13 @@ export function FlowList() {
   const canEdit = hasRole(workspace.role, "editor");
   const [dialog, setDialog] = useState<NameDialog | undefined>();
   const [deleting, setDeleting] = useState<FlowRow | undefined>();
+  const [start, setStart] = useState<StartDialog | undefined>();
+  const pickTemplate = (template: TemplateSummary) => setStart({ kind: "template", template });
+  const created = async (id: string) => {
+    setStart(undefined);
+    await refresh();
+    open(id);
+  };
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.flow.list.queryKey() });
   const open = (id: string) => router.push(`/w/${workspace.id}/flows/${id}`);
@@ -65,21 +76,32 @@ export function FlowList() {
           className="sm:max-w-xs"
         />
         {canEdit && (
-          <Button className="sm:ml-auto" onClick={() => setDialog({ kind: "create" })}>
-            <PlusIcon width={16} height={16} /> New flow
-          </Button>
+          <div className="flex flex-wrap gap-2 sm:ml-auto">
+            <Button variant="outline" onClick={() => setStart({ kind: "import" })}>
+              Import
+            </Button>
+            <TemplateMenu onPick={pickTemplate} />
+            <Button onClick={() => setDialog({ kind: "create" })}>
+              <PlusIcon width={16} height={16} /> New flow
+            </Button>
+          </div>
         )}
       </div>
       <FormError message={flows.error?.message} />
       {flows.isPending && <p className="text-sm text-muted-foreground">Loading flows…</p>}
       {empty ? (
-        <EmptyState icon={<FlowIcon width={22} height={22} />} title="This workspace has no flows yet">
-          <p>
-            A flow takes an image and runs it through the actions you connect: recognize, detect, branch on a label,
-            crop each object and classify it again.{" "}
-            {canEdit ? "Create one to open the editor." : "Editors can create one."}
-          </p>
-        </EmptyState>
+        <>
+          <EmptyState icon={<FlowIcon width={22} height={22} />} title="This workspace has no flows yet">
+            <p>
+              A flow takes an image and runs it through the actions you connect: recognize, detect, branch on a label,
+              crop each object and classify it again.{" "}
+              {canEdit
+                ? "Create one, start from a template, or import one exported elsewhere."
+                : "Editors can create one."}
+            </p>
+          </EmptyState>
+          {canEdit && <TemplateGallery onPick={pickTemplate} />}
+        </>
       ) : (
         flows.data !== undefined && (
           <div className="overflow-x-auto rounded-lg border">
@@ -153,6 +175,16 @@ export function FlowList() {
             await refresh();
             if (kind !== "rename") open(id);
           }}
+        />
+      )}
+      {start?.kind === "import" && (
+        <ImportFlowDialog onClose={() => setStart(undefined)} onImported={(id) => void created(id)} />
+      )}
+      {start?.kind === "template" && (
+        <TemplateDialog
+          template={start.template}
+          onClose={() => setStart(undefined)}
+          onCreated={(id) => void created(id)}
         />
       )}
       <Dialog

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useSearchParams } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
 import { fieldErrors } from "@/_lib/field-errors";
@@ -13,6 +14,8 @@ import { CheckIcon, CopyIcon } from "../icons";
 import { useWorkspace } from "../shell/workspace-context";
 import { formErrorMessage } from "../trpc-errors";
 import { formatDate } from "../members/format";
+import { CallExamples } from "../editor/call-examples";
+import { Select } from "../ui/select";
 
 /** The new key with a copy button; selecting the text is the fallback where the clipboard API is refused. */
 function KeyField({ value }: { value: string }) {
@@ -41,6 +44,46 @@ function KeyField({ value }: { value: string }) {
         {copied ? <CheckIcon width={16} height={16} /> : <CopyIcon width={16} height={16} />}
         {copied ? "Copied" : "Copy key"}
       </Button>
+    </div>
+  );
+}
+
+/**
+ * How to call a flow with the new key: the flow comes from the page's `?flow=` (the deploy dialog's link),
+ * else the first deployed flow, and can be changed.
+ */
+function FlowCall({ token, origin }: { token: string; origin: string }) {
+  const workspace = useWorkspace();
+  const trpc = useTRPC();
+  const params = useSearchParams();
+  const flows = useQuery(trpc.flow.list.queryOptions({ workspaceId: workspace.id }));
+  const [picked, setPicked] = useState<string | undefined>();
+  const rows = flows.data ?? [];
+  const asked = params.get("flow") ?? undefined;
+  const flowId =
+    picked ??
+    rows.find((f) => f.id === asked)?.id ??
+    rows.find((f) => f.deployedVersion !== undefined)?.id ??
+    rows[0]?.id;
+  if (flows.data !== undefined && rows.length === 0) {
+    return (
+      <p className="text-sm text-muted-foreground">Create and deploy a flow; its call with this key shows here.</p>
+    );
+  }
+  return (
+    <div className="grid min-w-0 gap-2">
+      <label className="grid gap-1 text-xs font-medium sm:max-w-sm">
+        Flow to call
+        <Select value={flowId ?? ""} onChange={(e) => setPicked(e.target.value)}>
+          {rows.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+              {f.deployedVersion === undefined ? " (not deployed)" : ` (v${f.deployedVersion} live)`}
+            </option>
+          ))}
+        </Select>
+      </label>
+      {flowId !== undefined && <CallExamples target={{ origin, flowId, token }} />}
     </div>
   );
 }
@@ -97,9 +140,7 @@ export function CreateTokenCard() {
               leaving the page.
             </p>
             <KeyField value={create.data.key} />
-            <pre className="overflow-x-auto rounded bg-muted p-3 font-mono text-xs">
-              {`curl -X POST ${origin}/v2/flows/<flow id>/process \\\n  -H "Authorization: Token ${create.data.key}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"records": [{"_url": "https://example.com/photo.jpg"}]}'`}
-            </pre>
+            <FlowCall token={create.data.key} origin={origin} />
           </div>
         )}
       </CardContent>

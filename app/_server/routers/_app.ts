@@ -3,6 +3,7 @@ import { apiTokenRouter } from "./api-token";
 import { evaluationRouter } from "./evaluation";
 import { flowRouter } from "./flow";
 import { flowEditorRouter } from "./flow-editor";
+import { flowTransferRouter } from "./flow-transfer";
 import { flowVersionRouter } from "./flow-version";
 import { invitationRouter } from "./invitation";
 import { memberRouter } from "./member";
@@ -22,6 +23,7 @@ export const appRouter = router({
   flow: flowRouter,
   flowVersion: flowVersionRouter,
   flowEditor: flowEditorRouter,
+  flowTransfer: flowTransferRouter,
   task: taskRouter,
   modelVersion: modelVersionRouter,
   evaluation: evaluationRouter,

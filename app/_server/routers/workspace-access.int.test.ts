@@ -106,6 +106,13 @@ function workspaceCalls(
       caller.flowVersion.save({ workspaceId, flowId, graph: inputOnly, message: "", expectedLatestVersion: 1 }),
     "flowVersion.restore": () => caller.flowVersion.restore({ workspaceId, flowId, version: 1 }),
     "flowVersion.deploy": () => caller.flowVersion.deploy({ workspaceId, flowId, version: 1 }),
+    "flowTransfer.export": () => caller.flowTransfer.export({ workspaceId, flowId, version: 1 }),
+    "flowTransfer.previewImport": () => caller.flowTransfer.previewImport({ workspaceId, file: {} }),
+    "flowTransfer.import": () => caller.flowTransfer.import({ workspaceId, file: {}, name: "Intruder import" }),
+    "flowTransfer.templates": () => caller.flowTransfer.templates({ workspaceId }),
+    "flowTransfer.createFromTemplate": () =>
+      caller.flowTransfer.createFromTemplate({ workspaceId, templateId: "document-ocr", name: "Intruder template" }),
+    "flowTransfer.responseSchema": () => caller.flowTransfer.responseSchema({ workspaceId, flowId }),
   };
 }
 
