@@ -7,6 +7,7 @@ import { branchingJourney } from "./journeys/branching";
 import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
+import { realModelsJourney } from "./journeys/real-models";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
 import { servicesJourney } from "./journeys/services";
 import { tasksJourney } from "./journeys/tasks";
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
     branchingJourney,
     servicesJourney,
     travelJourney,
+    realModelsJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,

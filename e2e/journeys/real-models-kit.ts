@@ -1,0 +1,149 @@
+/**
+ * What the real-models journey needs besides the editor: the ImageNet and COCO tasks with MobileNetV2 and
+ * YOLOX nano made through the product's own API, and measurements of what a user sees in the test run
+ * (the right-hand panel's width, the captions on the test image).
+ */
+import { readFileSync } from "node:fs";
+import type { APIRequestContext, Page } from "playwright-core";
+import { presetById } from "../../app/_components/tasks/adapter-presets";
+import { parseLabels } from "../../app/_components/tasks/task-types";
+import { assert } from "../expect";
+import { trpc } from "./editor-kit";
+
+/**
+ * The task's labels from a synset file as the task's label box reads it (first name of each line), with a
+ * repeated name numbered the way the product proposes (`crane`, `crane (2)`): a task refuses repeats, and
+ * the model's 1,000 outputs need 1,000 labels in output order.
+ */
+export function numberRepeats(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((label) => {
+    const count = (seen.get(label) ?? 0) + 1;
+    seen.set(label, count);
+    return count === 1 ? label : `${label} (${count})`;
+  });
+}
+
+async function uploadModel(
+  request: APIRequestContext,
+  baseUrl: string,
+  workspaceId: string,
+  taskId: string,
+  file: string,
+  presetId: string,
+): Promise<void> {
+  const preset = presetById(presetId);
+  assert(preset !== undefined, `no adapter preset "${presetId}"`);
+  const response = await request.post(`${baseUrl}/api/workspaces/${workspaceId}/tasks/${taskId}/model-versions`, {
+    multipart: {
+      adapter: JSON.stringify(preset.adapter),
+      notes: `${preset.title} preset`,
+      activate: "true",
+      file: {
+        name: file.split("/").pop() ?? "model.onnx",
+        mimeType: "application/octet-stream",
+        buffer: readFileSync(file),
+      },
+    },
+    timeout: 120_000,
+  });
+  assert(response.status() === 201, `uploading ${file}: ${response.status()} ${await response.text()}`);
+}
+
+export interface RealTasks {
+  imagenet: { id: string; labels: string[] };
+  coco: { id: string; labels: string[] };
+}
+
+/** "ImageNet" (categorization, MobileNetV2 int8) and "COCO" (detection, YOLOX nano), both active. */
+export async function createRealTasks(
+  request: APIRequestContext,
+  baseUrl: string,
+  workspaceId: string,
+  models: string,
+): Promise<RealTasks> {
+  const create = async (name: string, type: string, labels: string[]) => {
+    const task = await trpc<{ id: string; labels: string[] }>(request, baseUrl, "task.create", {
+      workspaceId,
+      name,
+      type,
+      labels,
+    });
+    return { id: task.id, labels: task.labels };
+  };
+  const synset = parseLabels(readFileSync(`${models}labels/onnx_models_synset.txt`, "utf8"));
+  assert(synset.length === 1000, `the synset has ${synset.length} lines, not 1000`);
+  const imagenet = await create("ImageNet", "categorization", numberRepeats(synset));
+  assert(imagenet.labels.length === 1000, `the ImageNet task kept ${imagenet.labels.length} of 1000 labels`);
+  assert(imagenet.labels.includes("crane (2)"), "the second crane is not in the ImageNet task");
+  const coco = await create("COCO", "detection", parseLabels(readFileSync(`${models}fastestdet/coco.names`, "utf8")));
+  assert(coco.labels.length === 80, `the COCO task has ${coco.labels.length} labels, not 80`);
+  await uploadModel(
+    request,
+    baseUrl,
+    workspaceId,
+    imagenet.id,
+    `${models}mobilenetv2/mobilenetv2-12-int8.onnx`,
+    "imagenet",
+  );
+  await uploadModel(request, baseUrl, workspaceId, coco.id, `${models}yolox/yolox_nano.onnx`, "yolox");
+  return { imagenet, coco };
+}
+
+/** The editor's right-hand panel (tabs: settings, problems, test run, versions). */
+export function rightPanel(page: Page) {
+  return page.locator("[data-flow-editor] aside:has([role=tablist])");
+}
+
+/**
+ * Elements of the right-hand panel that reach past its edges, as "tag.class (left..right)" lines; empty when
+ * everything fits. Content inside a box that scrolls or clips on its own (a JSON `<pre>`) may be wider than
+ * that box: the box itself is measured, not its content.
+ */
+export async function overflowingInPanel(page: Page): Promise<string[]> {
+  return rightPanel(page).evaluate((panel) => {
+    const edge = panel.getBoundingClientRect();
+    const clips = (el: Element) => {
+      const style = getComputedStyle(el);
+      return style.overflowX !== "visible" || style.clipPath !== "none" || style.position === "fixed";
+    };
+    const found: string[] = [];
+    if (panel.scrollWidth > panel.clientWidth + 1)
+      found.push(`the panel scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth})`);
+    const walk = (el: Element) => {
+      for (const child of Array.from(el.children)) {
+        const box = child.getBoundingClientRect();
+        if (box.width > 0 && (box.left < edge.left - 1 || box.right > edge.right + 1)) {
+          const name = `${child.tagName.toLowerCase()}.${String(child.getAttribute("class") ?? "")
+            .split(" ")
+            .slice(0, 3)
+            .join(".")}`;
+          found.push(
+            `${name} (${Math.round(box.left)}..${Math.round(box.right)} in ${Math.round(edge.left)}..${Math.round(edge.right)})`,
+          );
+        }
+        if (!clips(child)) walk(child);
+      }
+    };
+    walk(panel);
+    return found;
+  });
+}
+
+/** Pairs of box captions on the test image whose drawn rectangles intersect (more than a pixel). */
+export async function overlappingCaptions(page: Page): Promise<string[]> {
+  const captions = page.locator("[data-box] [data-box-caption], [data-box] text");
+  const boxes: { text: string; x: number; y: number; width: number; height: number }[] = [];
+  for (const caption of await captions.all()) {
+    const box = await caption.boundingBox();
+    if (box && box.width > 0) boxes.push({ text: await caption.innerText().catch(() => "?"), ...box });
+  }
+  const found: string[] = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1)) {
+      const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+      const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+      if (w > 1 && h > 1) found.push(`“${a.text}” and “${b.text}”`);
+    }
+  return found;
+}

@@ -1,0 +1,279 @@
+import { readFileSync } from "node:fs";
+import type { BrowserContext, Page } from "playwright-core";
+import { REAL_MODELS_MISSING, realModelsDir } from "../../flow-engine/src/testing/real-models";
+import { assert, expectCount, expectText } from "../expect";
+import { journey, required } from "../harness";
+import { autoLayout, connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
+import { createRealTasks, overflowingInPanel, overlappingCaptions, rightPanel } from "./real-models-kit";
+
+/** Two people, a dog and a dozen parked cars: YOLOX nano finds 16 objects, MobileNetV2 says "Irish wolfhound". */
+const PHOTO = "imgs/ortex_test_object_detection_0.jpg";
+
+/** Selects `parent` and clicks `ref` in the palette: the new node lands below it, on its first handle. */
+async function addUnder(page: Page, parent: string, ref: string, title: string): Promise<void> {
+  await select(page, parent);
+  await page.locator(`[data-palette-action="${ref}"]`).click();
+  await node(page, title).waitFor();
+  await autoLayout(page, node(page, title));
+  await expectText(page.locator("[data-config-panel] h2"), title);
+}
+
+/**
+ * Clicks a node by its title bar, as a user does when the minimap (bottom right of the canvas) covers the
+ * rest of it after Auto-layout's fit.
+ */
+async function select(page: Page, title: string): Promise<void> {
+  await node(page, title).click({ position: { x: 16, y: 16 } });
+}
+
+/** Picks a label in a searchable label picker by typing part of it and clicking the exact match. */
+async function pickLabel(page: Page, picker: string, typed: string, label: string): Promise<void> {
+  const panel = page.locator("[data-config-panel]");
+  await panel.getByRole("combobox", { name: `Search ${picker.toLowerCase()} to add` }).fill(typed);
+  const option = panel.getByRole("listbox", { name: picker }).getByRole("option", { name: label, exact: true });
+  await option.click();
+  await expectText(panel.locator(`[data-chip="${label}"]`), label);
+}
+
+async function testRun(page: Page, file: string): Promise<void> {
+  await page.getByRole("tab", { name: "Test run" }).click();
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByText("Choose image").click();
+  await (await chooser).setFiles(file);
+  await page.getByRole("button", { name: "Run test" }).click();
+  await expectText(page.locator("[data-test-json]"), '"Irish wolfhound"');
+}
+
+/** What a user reads in the test-run view at any screen size: nothing cut off, no caption over another. */
+async function checkTestRunView(page: Page, size: string): Promise<void> {
+  const wide = await overflowingInPanel(page);
+  assert(wide.length === 0, `at ${size}, parts of the right-hand panel reach past it: ${wide.join("; ")}`);
+  const image = await page.getByRole("img", { name: "Detected objects" }).boundingBox();
+  const panel = await rightPanel(page).boundingBox();
+  assert(image !== null && panel !== null, `at ${size}, the test image or the panel is not on screen`);
+  assert(
+    image.width <= panel.width,
+    `at ${size}, the test image is ${image.width} px wide in a ${panel.width} px panel`,
+  );
+  const overlaps = await overlappingCaptions(page);
+  assert(overlaps.length === 0, `at ${size}, box captions overlap: ${overlaps.join(", ")}`);
+}
+
+/** The small flow the big one nests: image quality of whatever it is given, saved and deployed. */
+async function buildInnerFlow(
+  page: Page,
+  baseUrl: string,
+  workspaceId: string,
+  shot: (p: Page, s: string) => Promise<void>,
+) {
+  await newFlow(page, baseUrl, workspaceId, "Image check");
+  await addUnder(page, "Input", "quality/measure@1", "Image quality");
+  await saveVersion(page, "image quality", 1);
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await page.getByRole("button", { name: "Deploy version 1" }).click();
+  await expectText(page.locator("dialog[open]"), "Version 1 is live.");
+  await page.locator("dialog[open]").getByRole("button", { name: "Close" }).click();
+  await shot(page, "the nested flow, saved and deployed");
+}
+
+/**
+ * The issue's journey on the real models of ../shared/models: every core action built by mouse and keyboard
+ * at 1280x800 (Detection, Object Selector and Recognition per object, a Branch Selector on the 1,000
+ * ImageNet labels with a service on each branch, a Condition through every kind of operator, a List, a
+ * Nested Flow), tested on a street photo, saved, deployed and called over HTTP; then the same test run
+ * at 1920x1080.
+ */
+export const realModelsJourney = journey(
+  "with the real models (MobileNetV2 on ImageNet, YOLOX nano on COCO) an editor builds every core action by mouse, tests on a street photo at 1280x800 and 1920x1080, saves, deploys and calls it",
+  async ({ baseUrl, browser, newContext, shot, shared }) => {
+    const models = realModelsDir();
+    if (models === undefined) {
+      console.warn(`e2e: ${REAL_MODELS_MISSING}; the real-models journey is skipped`);
+      return;
+    }
+    const photo = `${models}${PHOTO}`;
+    const state = required(shared, "ownerState");
+    const context = await newContext(state);
+    const call = <T>(procedure: string, input: unknown) => trpc<T>(context.request, baseUrl, procedure, input);
+    const workspaceId = (await call<{ id: string }>("workspace.create", { name: "Real models" })).id;
+    await createRealTasks(context.request, baseUrl, workspaceId, models);
+    const page = await context.newPage();
+    await buildInnerFlow(page, baseUrl, workspaceId, shot);
+
+    await newFlow(page, baseUrl, workspaceId, "Street scene");
+    const panel = page.locator("[data-config-panel]");
+    const problems = page.getByRole("tab", { name: /Problems/ });
+
+    // Detection and the Object Selector both write the objects of the image: a List runs them in turn.
+    await addUnder(page, "Input", "core/list@1", "List");
+    await select(page, "List");
+    await panel.getByLabel("sequence").check();
+    await addUnder(page, "List", "core/detection@1", "Detection");
+    await panel.getByLabel("Task", { exact: true }).selectOption({ label: "COCO (detection)" });
+    await addUnder(page, "List", "core/object-selector@1", "Object Selector");
+    await panel.getByLabel("Task", { exact: true }).selectOption({ label: "COCO (detection)" });
+    await pickLabel(page, "Labels", "pers", "person");
+    await pickLabel(page, "Labels", "do", "dog");
+    await pickLabel(page, "Labels", "car", "car");
+    await shot(page, "object selector: three of the 80 COCO labels found by typing");
+    await addUnder(page, "Object Selector", "core/recognition@1", "Recognition");
+    await expectText(node(page, "Recognition"), "per object");
+    await panel.getByLabel("Task", { exact: true }).selectOption({ label: "ImageNet (categorization)" });
+    await panel.getByLabel(/^Output field/).fill("kind");
+    await shot(page, "recognition on the imagenet task for each object");
+
+    // The Condition's value follows its operator: text, a list, a number, nothing.
+    await addUnder(page, "Detection", "core/condition@1", "Condition");
+    const test = panel.locator('[data-array-item="0"]');
+    const operator = test.getByLabel(/^Operator/);
+    const value = test.getByLabel("Value", { exact: true });
+    await test.getByLabel("Field", { exact: true }).fill("_objects.0.name");
+    for (const [op, text] of [
+      ["==", "car"],
+      ["!=", "dog"],
+      ["contains", "ca"],
+    ] as const) {
+      await operator.selectOption(op);
+      await value.fill(text);
+      await expectText(problems, "Problems (0)");
+    }
+    await shot(page, "condition: contains takes text");
+    for (const op of ["in", "not_in"]) {
+      await operator.selectOption(op);
+      const add = test.getByLabel("Add to values");
+      await add.fill(op === "in" ? "car" : "cat");
+      await add.press("Enter");
+      await add.fill(op === "in" ? "person" : "bird");
+      await add.press("Enter");
+      await expectCount(test.locator("[data-chip]"), 2);
+      await expectText(problems, "Problems (0)");
+    }
+    await shot(page, "condition: not_in takes a list");
+    await test.getByLabel("Field", { exact: true }).fill("_objects.0.prob");
+    await operator.selectOption(">=");
+    await value.fill("0.5");
+    await expectText(problems, "Problems (0)");
+    await operator.selectOption("exists");
+    await expectCount(test.locator("[data-test-value]"), 0);
+    await expectText(problems, "Problems (0)");
+    // The test left in place: is there a person among the objects the Detection found?
+    await test.getByLabel("Field", { exact: true }).fill("_objects");
+    await operator.selectOption("contains");
+    await value.fill("person");
+    await expectText(problems, "Problems (0)");
+    await shot(page, "condition: the test left is a person among the objects");
+
+    await addUnder(page, "Condition", "core/nested-flow@1", "Nested Flow");
+    await panel.getByLabel("Flow", { exact: true }).selectOption({ label: "Image check" });
+    await expectText(panel.getByLabel("Version", { exact: true }), "now v1");
+    // Its fields go under their own name: the Image quality on a branch below writes "quality" too.
+    await panel.getByLabel(/^Output field/).fill("inner");
+
+    // A Branch Selector on the 1,000 ImageNet labels: two found by typing, a service on each branch.
+    await addUnder(page, "Input", "core/branch-selector@1", "Branch Selector");
+    await panel.getByLabel("Task", { exact: true }).selectOption({ label: "ImageNet (categorization)" });
+    await pickLabel(page, "Branches", "wolfh", "Irish wolfhound");
+    await pickLabel(page, "Branches", "deerh", "Scottish deerhound");
+    await panel.getByLabel(/^Output field/).fill("scene");
+    await shot(page, "branch selector: two of the 1000 imagenet labels found by typing");
+    await addUnder(page, "Branch Selector", "colors/dominant@1", "Dominant colours");
+    const branch = node(page, "Branch Selector");
+    await expectCount(branch.locator(".react-flow__handle.source"), 3);
+    const pane = await page.locator(".react-flow__pane").boundingBox();
+    const colours = await node(page, "Dominant colours").boundingBox();
+    if (!pane || !colours) throw new Error("the canvas did not render");
+    await dropAction(page, "quality/measure@1", {
+      x: colours.x - pane.x + colours.width + 40,
+      y: colours.y - pane.y + 40,
+    });
+    await node(page, "Image quality").waitFor();
+    await connectNodes(page, "Branch Selector", "branch:Scottish deerhound", "Image quality");
+    await autoLayout(page, node(page, "Image quality"));
+    // Input, List (2), Object Selector, Detection, Condition, Branch Selector (2): nine edges.
+    await expectCount(page.locator(".react-flow__edge"), 9);
+    await expectText(problems, "Problems (0)");
+    await shot(page, "every core action, built by mouse");
+
+    await testRun(page, photo);
+    await expectText(node(page, "Detection").locator("[data-outcome]"), /1\d objects/);
+    await expectText(node(page, "Object Selector").locator("[data-outcome]"), /\d+ objects/);
+    await expectText(node(page, "Recognition").locator("[data-outcome]"), /\d+ runs/);
+    await expectText(node(page, "Branch Selector").locator("[data-outcome]"), "→ Irish wolfhound");
+    await expectText(node(page, "Condition").locator("[data-outcome]"), "→ true");
+    await expectText(node(page, "Dominant colours").locator("[data-outcome]"), /✓/);
+    await expectText(node(page, "Image quality"), "skipped");
+    assert((await page.locator("[data-box]").count()) >= 4, "fewer than four boxes on the street photo");
+    await expectText(page.locator('[data-box^="dog"]'), "dog");
+    await shot(page, "test run at 1280x800: outcomes on the nodes, boxes on the photo");
+    await checkTestRunView(page, "1280x800");
+
+    await saveVersion(page, "every core action on real models", 1);
+    const flowUrl = page.url();
+    const flowId = new URL(flowUrl).pathname.split("/").pop() ?? "";
+    await page.getByRole("button", { name: "Deploy", exact: true }).click();
+    const dialog = page.locator("dialog[open]");
+    await dialog.getByRole("button", { name: "Deploy version 1" }).click();
+    await expectText(dialog, "Version 1 is live.");
+    await shot(page, "deployed");
+    await dialog.getByRole("link", { name: "create an API token" }).click();
+    await page.fill("#token-name", "Street scene client");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const key = await page.locator("#new-token-key").inputValue({ timeout: 15_000 });
+    await shot(page, "a token for the street scene flow");
+
+    const response = await fetch(`${baseUrl}/v2/flows/${flowId}/process`, {
+      method: "POST",
+      headers: { authorization: `Token ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ records: [{ _id: "street", _base64: readFileSync(photo).toString("base64") }] }),
+    });
+    const body = (await response.json()) as {
+      records: {
+        _status?: { code: number };
+        scene?: { best_label: { name: string } };
+        colors?: { colors: unknown[] };
+        quality?: unknown;
+        inner?: { quality?: { sharpness?: number } };
+        _objects?: { name: string; kind?: { best_label: { name: string } } }[];
+      }[];
+      statistics: { credits: number };
+    };
+    assert(response.status === 200, `the deployed flow answered ${response.status}: ${JSON.stringify(body)}`);
+    const [record] = body.records;
+    assert(record?._status?.code === 200, `the record failed: ${JSON.stringify(record?._status)}`);
+    assert(record.scene?.best_label.name === "Irish wolfhound", `scene: ${JSON.stringify(record.scene)}`);
+    assert(
+      (record.colors?.colors.length ?? 0) > 0,
+      `the wolfhound branch wrote no colours: ${JSON.stringify(record.colors)}`,
+    );
+    assert(record.quality === undefined, "the deerhound branch ran although the scene is a wolfhound");
+    assert(typeof record.inner?.quality?.sharpness === "number", `nested flow: ${JSON.stringify(record.inner)}`);
+    const objects = record._objects ?? [];
+    assert(objects.length >= 4, `only ${objects.length} objects of person, dog and car`);
+    for (const object of objects) {
+      assert(
+        ["person", "dog", "car"].includes(object.name),
+        `an object that is not a person, dog or car: ${object.name}`,
+      );
+      assert(typeof object.kind?.best_label.name === "string", `an object without its kind: ${JSON.stringify(object)}`);
+    }
+    assert(body.statistics.credits > objects.length, `the call cost ${body.statistics.credits} credits`);
+
+    // The same test-run view on a large screen.
+    let large: BrowserContext | undefined;
+    try {
+      large = await browser.newContext({
+        viewport: { width: 1920, height: 1080 },
+        storageState: JSON.parse(state) as never,
+      });
+      const big = await large.newPage();
+      await big.goto(flowUrl);
+      await node(big, "Branch Selector").waitFor();
+      await testRun(big, photo);
+      await expectText(node(big, "Branch Selector").locator("[data-outcome]"), "→ Irish wolfhound");
+      await shot(big, "test run at 1920x1080");
+      await checkTestRunView(big, "1920x1080");
+    } finally {
+      await large?.close();
+    }
+  },
+);
