@@ -160,8 +160,14 @@ export class FlowEngine {
     }
     const started = performance.now();
     const signal = options.signal ?? new AbortController().signal;
+    // Every line logged while this request runs names its workspace, flow and version.
+    const log = withContext(this.#log, {
+      workspaceId: workspace.id,
+      ...(flow.flowId === undefined ? {} : { flowId: flow.flowId }),
+      ...(flow.version === undefined ? { draft: true } : { version: flow.version }),
+    });
     const outcomes = await mapLimit(records, this.#limits.recordConcurrency, (record) =>
-      this.#processRecord(workspace, flow.plan, record, options.debug === true, signal),
+      this.#processRecord(workspace, flow.plan, record, options.debug === true, signal, log),
     );
     const result: ProcessResult = {
       records: outcomes.map((o) => o.record),
@@ -219,6 +225,7 @@ export class FlowEngine {
     raw: unknown,
     debug: boolean,
     signal: AbortSignal,
+    log: Logger,
   ): Promise<{ record: RecordResult; credits: number; trace?: NodeTrace[] }> {
     const parsed = parseRecord(raw, this.#limits.maxImageBytes);
     const failed = (status: RecordStatus): { record: RecordResult; credits: number } => ({
@@ -257,7 +264,7 @@ export class FlowEngine {
       registry: this.#registry,
       runtime: this.#runtime,
       workspace,
-      log: this.#log,
+      log,
       limits: this.#limits,
       signal,
       depth: 0,
@@ -271,7 +278,7 @@ export class FlowEngine {
         : recordStatus(state.failures);
     } catch (error) {
       // Nodes catch their own errors; reaching here is an engine bug, still isolated to this record.
-      this.#log.error("record processing failed", { error: errorMessage(error) });
+      log.error("record processing failed", { error: errorMessage(error) });
       status = { code: 500, text: `the engine failed on this record: ${errorMessage(error)}` };
     }
     return {
@@ -334,4 +341,13 @@ export class FlowEngine {
       (flow) => nested.get(`${flow.id}@${flow.version}`) ?? Number.POSITIVE_INFINITY,
     );
   }
+}
+
+function withContext(log: Logger, context: Record<string, unknown>): Logger {
+  return {
+    debug: (message, data) => log.debug(message, { ...context, ...data }),
+    info: (message, data) => log.info(message, { ...context, ...data }),
+    warn: (message, data) => log.warn(message, { ...context, ...data }),
+    error: (message, data) => log.error(message, { ...context, ...data }),
+  };
 }
