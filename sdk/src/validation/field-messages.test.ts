@@ -84,6 +84,9 @@ describe("describeFieldErrors: what to do, under the field", () => {
       ["/output", "Name the output field."],
     ]);
     expect(messages(recognition, recognitionUi, { task: "", output: "kind" })).toEqual([["/task", "Choose a task."]]);
+    expect(messages(recognition, recognitionUi, { task: "t", output: "" })).toEqual([
+      ["/output", "Name the output field."],
+    ]);
   });
 
   it("gives a number's bounds, the plugin's own sentence for a pattern, and refuses a reserved name by value", () => {

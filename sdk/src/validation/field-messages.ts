@@ -101,8 +101,10 @@ function fieldAt(root: JsonSchema, ui: UiHints | undefined, path: string): Field
   for (const raw of path.split("/").slice(1)) {
     const segment = decode(raw);
     const index = /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : undefined;
-    const asItem = index !== undefined && schema?.type === "array";
-    const next: JsonSchema | undefined = asItem ? itemOf(schema, index) : propertyOf(schema, segment);
+    const current: JsonSchema | undefined = schema;
+    const asItem: boolean = index !== undefined && current?.type === "array";
+    const next: JsonSchema | undefined =
+      index !== undefined && asItem ? itemOf(current, index) : propertyOf(current, segment);
     const nextHints: unknown = asItem ? hints?.items : hints?.[segment];
     // An item without hints of its own is picked the way its array is.
     hints = isObject(nextHints) ? nextHints : asItem ? hints : undefined;
@@ -183,6 +185,10 @@ function describe(error: ErrorObject, schema: JsonSchema, ui: UiHints | undefine
   // A plugin may say what a pattern or reserved-name rule means; `errorMessage` is that sentence.
   const own = typeof here.schema?.errorMessage === "string" ? here.schema.errorMessage : undefined;
   const value = valueAt(config, at);
+  // Whatever rule an empty value breaks (a pattern, a minimum length), what to do is fill it in.
+  if (isEmpty(value) && error.keyword !== "required" && error.keyword !== "additionalProperties") {
+    return { path: at, message: fillIn(here) };
+  }
   switch (error.keyword) {
     case "required": {
       const path = `${at}/${escape(String(params.missingProperty))}`;
