@@ -51,7 +51,8 @@ export function problemsToErrorSchema(problems: readonly GraphProblem[]): ErrorS
     for (const segment of problem.path.split("/").slice(1)) {
       at = (at[segment] ??= {}) as Record<string, unknown>;
     }
-    ((at.__errors ??= []) as string[]).push(problem.message);
+    // The field's own sentence ("Choose a task."); the full message names the node, which is already open.
+    ((at.__errors ??= []) as string[]).push(problem.fieldMessage ?? problem.message);
   }
   return root as ErrorSchema;
 }

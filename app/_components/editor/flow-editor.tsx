@@ -30,7 +30,7 @@ import {
 } from "./graph-model";
 import { layoutGraph, NODE_HEIGHT } from "./layout";
 import { Palette } from "./palette";
-import { ProblemsPanel } from "./problems-panel";
+import { focusField, ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { editorShortcut, isTyping } from "./shortcuts";
 import { outcomesOf, type NodeOutcome } from "./test-outcomes";
@@ -70,8 +70,9 @@ export function FlowEditor({ flowId }: { flowId: string }) {
     <ReactFlowProvider>
       <EditorLoaded
         flowId={flowId}
-        initial={draft.data.graph as FlowGraph}
+        initial={draft.data.graph}
         initialBase={draft.data.baseVersion ?? undefined}
+        initialNotice={draft.data.notice}
         actions={palette.data.flatMap((p) => p.actions)}
       />
     </ReactFlowProvider>
@@ -82,11 +83,14 @@ function EditorLoaded({
   flowId,
   initial,
   initialBase,
+  initialNotice,
   actions,
 }: {
   flowId: string;
   initial: FlowGraph;
   initialBase: number | undefined;
+  /** Why the editor did not open the autosaved draft (it could not be read). */
+  initialNotice?: string | undefined;
   actions: ActionManifest[];
 }) {
   const workspace = useWorkspace();
@@ -99,7 +103,9 @@ function EditorLoaded({
   const [baseVersion, setBaseVersion] = useState(initialBase);
   const [tab, setTab] = useState<Tab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
-  const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>();
+  const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>(
+    initialNotice === undefined ? undefined : { text: initialNotice, tone: "error" },
+  );
   const [outcomes, setOutcomes] = useState<Map<string, NodeOutcome> | undefined>();
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
@@ -290,11 +296,12 @@ function EditorLoaded({
       { amendKey: `node:${node.id}` },
     );
   };
-  const focusNode = (nodeId: string) => {
+  const focusNode = (nodeId: string, path?: string) => {
     const current = graphRef.current;
     commit(current, { select: new Set([nodeId]) });
     setTab("inspect");
     void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+    if (path !== undefined && path !== "") focusField(path);
   };
 
   const saveVersion = useMutation(trpc.flowVersion.save.mutationOptions());

@@ -97,9 +97,12 @@ export function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
         {problems.length > 0 && (
           <span
             className="rounded bg-destructive/10 px-1.5 text-destructive"
-            title={problems.map((p) => p.message).join("\n")}
+            title={problems.map((p) => p.fieldMessage ?? p.message).join("\n")}
           >
-            ⚠ {problems.length === 1 ? (problems[0]?.message ?? "") : `${problems.length} problems`}
+            ⚠{" "}
+            {problems.length === 1
+              ? (problems[0]?.fieldMessage ?? problems[0]?.message ?? "")
+              : `${problems.length} problems`}
           </span>
         )}
         {info.outcomes !== undefined && !isInput && <OutcomeBadge outcome={outcome} />}

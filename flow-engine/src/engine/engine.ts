@@ -3,6 +3,7 @@
  * credits, and processes a request's records through it, each record isolated from the others.
  */
 import {
+  FLOW_LIMITS,
   GraphValidationError,
   validateGraph,
   worstCaseCredits,
@@ -14,6 +15,7 @@ import {
 import { mapLimit } from "./concurrency.js";
 import { errorMessage, FlowNotFoundError, recordStatus, statusOf } from "./errors.js";
 import { executePlan, type ExecutionEnv, type ExecutionLimits, type RunState } from "./executor.js";
+import { nestingProblem, tooDeepNesting } from "./nesting.js";
 import { compilePlan, PlanCache, planKey, type ExecutionPlan } from "./plan.js";
 import { parseRecord } from "./record-input.js";
 import { ScopeView } from "./scope.js";
@@ -36,7 +38,7 @@ export const DEFAULT_LIMITS: EngineLimits = {
   // Crops of one record that run together can share one batched inference of a dynamic-batch model.
   objectConcurrency: 8,
   maxFanOut: 100,
-  maxNestingDepth: 5,
+  maxNestingDepth: FLOW_LIMITS.maxNestingDepth,
   recordConcurrency: 4,
   // The HTTP API's documented default (VIZFLOW_MAX_RECORDS); the API reads it from the engine: one limit.
   maxRecordsPerRequest: 10,
@@ -134,6 +136,7 @@ export class FlowEngine {
   async prepare(workspace: Workspace, selector: FlowSelector): Promise<PreparedFlow> {
     if ("graph" in selector) {
       const plan = await this.#compile(workspace, selector.graph, selector.flowId);
+      await this.#checkNesting(workspace, plan, selector.flowId);
       return {
         ...(selector.flowId === undefined ? {} : { flowId: selector.flowId }),
         plan,
@@ -141,6 +144,7 @@ export class FlowEngine {
       };
     }
     const { plan, version } = await this.#loadPlan(workspace, selector.flowId, selector.version);
+    await this.#checkNesting(workspace, plan, selector.flowId);
     return { flowId: selector.flowId, version, plan, worstCaseCredits: await this.#worstCase(workspace, plan, 0) };
   }
 
@@ -316,6 +320,30 @@ export class FlowEngine {
       defaultTimeoutMs: this.#limits.defaultTimeoutMs,
       ...(key === undefined ? {} : { key }),
     });
+  }
+
+  /**
+   * Refuses a flow whose nested flows go deeper than the engine runs them, naming the chain of flows
+   * (rather than running every record into the limit, or reading the unbounded depth as an unbounded cost).
+   */
+  async #checkNesting(workspace: Workspace, plan: ExecutionPlan, flowId: string | undefined): Promise<void> {
+    const max = this.#limits.maxNestingDepth;
+    const source = {
+      graph: async (id: string, version: number | "deployed") => {
+        try {
+          return (await this.#loadPlan(workspace, id, version)).plan.graph;
+        } catch (error) {
+          // A missing nested flow fails its node when the record runs, with its own message.
+          if (error instanceof FlowNotFoundError) return undefined;
+          throw error;
+        }
+      },
+    };
+    const chain = await tooDeepNesting(this.#registry, source, plan.graph, max, flowId);
+    if (!chain) return;
+    const { flows } = await workspace.catalog();
+    const name = (id: string) => flows.get(id)?.name;
+    throw new GraphValidationError([nestingProblem(chain, max, name, flowId === undefined ? undefined : name(flowId))]);
   }
 
   /** Worst case of one record, nested flows resolved (their plans load through the same cache). */
