@@ -7,7 +7,8 @@ const caption = (box: [number, number, number, number], width = 80): CaptionRequ
 function expectNoOverlap(placed: ReturnType<typeof placeCaptions>) {
   const shown = placed.filter((p) => p.visible);
   for (const [i, a] of shown.entries())
-    for (const b of shown.slice(i + 1)) expect(overlaps(a, b), `${JSON.stringify(a)} over ${JSON.stringify(b)}`).toBe(false);
+    for (const b of shown.slice(i + 1))
+      expect(overlaps(a, b), `${JSON.stringify(a)} over ${JSON.stringify(b)}`).toBe(false);
   for (const p of shown) {
     expect(p.x).toBeGreaterThanOrEqual(0);
     expect(p.y).toBeGreaterThanOrEqual(0);

@@ -33,7 +33,17 @@ import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { isTyping, shortcutOf } from "./shortcuts";
-import { outcomesOf, type NodeOutcome } from "./test-outcomes";
+import { NodeRunsFocus } from "./node-runs";
+import { markStale, outcomeFingerprints } from "./outcome-staleness";
+import {
+  objectTrace,
+  outcomesOf,
+  type DrawnBox,
+  type NodeOutcome,
+  type ObjectTrace,
+  type TraceEntry,
+} from "./test-outcomes";
+import { useDraftState } from "./use-draft-state";
 import { TestRunPanel, type TestResult } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
@@ -100,7 +110,15 @@ function EditorLoaded({
   const [tab, setTab] = useState<Tab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
   const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>();
-  const [outcomes, setOutcomes] = useState<Map<string, NodeOutcome> | undefined>();
+  // The last test's outcomes, with what the graph was when it ran, so edits since mark them outdated.
+  const [tested, setTested] = useState<
+    { outcomes: Map<string, NodeOutcome>; prints: Map<string, string>; trace: readonly TraceEntry[] } | undefined
+  >();
+  const outcomes = useMemo(
+    () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph)),
+    [tested, graph],
+  );
+  const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
   useEffect(() => {
@@ -280,7 +298,12 @@ function EditorLoaded({
   };
   const duplicate = () => paste(copyFragment(graphRef.current, editor.selectedNodeIds, isRoot));
   const autoLayout = () => {
-    commit(layoutGraph(graphRef.current));
+    commit(
+      layoutGraph(graphRef.current, {
+        sizeOf: (id) => flow.getNode(id)?.measured,
+        handlesOf: (id) => handlesOf(id)?.map((h) => h.id),
+      }),
+    );
     window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
   };
   const updateNode = (node: FlowNode) => {
@@ -289,6 +312,12 @@ function EditorLoaded({
       { ...current, nodes: current.nodes.map((n) => (n.id === node.id ? node : n)) },
       { amendKey: `node:${node.id}` },
     );
+  };
+  const showObjectTrace = (box: DrawnBox) => {
+    const hit = tested && objectTrace(tested.trace, box.path);
+    if (hit === undefined) return;
+    focusNode(hit.nodeId);
+    setRunFocus((previous) => ({ ...hit, at: (previous?.at ?? 0) + 1 }));
   };
   const focusNode = (nodeId: string) => {
     const current = graphRef.current;
@@ -363,12 +392,13 @@ function EditorLoaded({
   };
   const runTest = async (image: string) => {
     setTestResult(undefined);
+    const sent = graphRef.current;
     const result = await testRun
-      .mutateAsync({ workspaceId: workspace.id, flowId, graph: graphRef.current, image })
+      .mutateAsync({ workspaceId: workspace.id, flowId, graph: sent, image })
       .catch(() => undefined);
     if (!result) return;
     if (!result.ok) {
-      setOutcomes(undefined);
+      setTested(undefined);
       setNotice({
         text: `Fix the ${result.problems.length} problem(s) first: ${result.problems[0]?.message ?? ""}`,
         tone: "error",
@@ -376,7 +406,7 @@ function EditorLoaded({
       setTab("problems");
       return;
     }
-    setOutcomes(outcomesOf(result.trace));
+    setTested({ outcomes: outcomesOf(result.trace), prints: outcomeFingerprints(sent), trace: result.trace });
     setTestResult({ record: result.record as Record<string, unknown> | undefined, statistics: result.statistics });
   };
 
@@ -423,6 +453,7 @@ function EditorLoaded({
     selected,
     selected !== undefined && JSON.stringify(manifests.get(selected.action)?.ui ?? {}).includes('"field-path"'),
   );
+  const versionStatus = useDraftState(workspace.id, flowId, baseVersion, graph);
   const draftStatus = !canEdit
     ? "Read-only: viewers cannot edit"
     : autosave.error
@@ -445,7 +476,7 @@ function EditorLoaded({
         </Link>
         <h1 className="truncate text-sm font-semibold">{info.data?.name ?? ""}</h1>
         <span className="text-xs text-muted-foreground" data-base-version>
-          {baseVersion === undefined ? "not saved yet" : `from v${baseVersion}`}
+          {versionStatus}
           {latestVersion !== undefined && latestVersion !== baseVersion ? ` · latest v${latestVersion}` : ""}
           {info.data?.deployedVersion !== undefined ? ` · v${info.data.deployedVersion} deployed` : ""}
         </span>
@@ -570,28 +601,30 @@ function EditorLoaded({
           <div className="min-h-0 flex-1 overflow-y-auto p-3">
             {tab === "inspect" &&
               (selected ? (
-                <ConfigPanel
-                  key={selected.id}
-                  node={selected}
-                  manifest={manifests.get(selected.action)}
-                  manifests={manifests}
-                  problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
-                  pickers={{
-                    tasks: catalog.data?.tasks ?? [],
-                    flows: catalog.data?.flows ?? [],
-                    services: catalog.data?.services ?? [],
-                    fields: upstream,
-                    currentFlowId: flowId,
-                  }}
-                  outcome={versionView.view.kind === "draft" ? outcomes?.get(selected.id) : undefined}
-                  readOnly={readOnly}
-                  onMove={
-                    inSequence && parentEdge
-                      ? (delta) => commit(moveInSequence(graphRef.current, parentEdge.id, delta))
-                      : undefined
-                  }
-                  onChange={updateNode}
-                />
+                <NodeRunsFocus.Provider value={runFocus}>
+                  <ConfigPanel
+                    key={selected.id}
+                    node={selected}
+                    manifest={manifests.get(selected.action)}
+                    manifests={manifests}
+                    problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
+                    pickers={{
+                      tasks: catalog.data?.tasks ?? [],
+                      flows: catalog.data?.flows ?? [],
+                      services: catalog.data?.services ?? [],
+                      fields: upstream,
+                      currentFlowId: flowId,
+                    }}
+                    outcome={versionView.view.kind === "draft" ? outcomes?.get(selected.id) : undefined}
+                    readOnly={readOnly}
+                    onMove={
+                      inSequence && parentEdge
+                        ? (delta) => commit(moveInSequence(graphRef.current, parentEdge.id, delta))
+                        : undefined
+                    }
+                    onChange={updateNode}
+                  />
+                </NodeRunsFocus.Provider>
               ) : versionView.view.kind === "diff" ? (
                 <DiffSummary diff={versionView.view.diff} titleOf={titleOf} />
               ) : (
@@ -611,6 +644,7 @@ function EditorLoaded({
                 error={testRun.error?.message}
                 result={testResult}
                 onRun={(image) => void runTest(image)}
+                onPickBox={showObjectTrace}
               />
             )}
             {tab === "versions" && (

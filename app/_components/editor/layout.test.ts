@@ -68,12 +68,15 @@ describe("layoutGraph", () => {
   });
 
   it("uses each node's measured size, so a tall node does not cover the one below it", () => {
-    const graph = graphOf(["in", "tall", "below", "wide", "next-to-wide"], [
-      edge("in", "next", "tall"),
-      edge("tall", "next", "below"),
-      edge("in", "next", "wide", 1),
-      edge("in", "next", "next-to-wide", 2),
-    ]);
+    const graph = graphOf(
+      ["in", "tall", "below", "wide", "next-to-wide"],
+      [
+        edge("in", "next", "tall"),
+        edge("tall", "next", "below"),
+        edge("in", "next", "wide", 1),
+        edge("in", "next", "next-to-wide", 2),
+      ],
+    );
     const sizes: Record<string, { width: number; height: number }> = {
       tall: { width: NODE_WIDTH, height: 260 },
       wide: { width: 520, height: NODE_HEIGHT },

@@ -61,7 +61,10 @@ describe("outcome staleness", () => {
   it("marks an outcome whose node was deleted and survives a cycle", () => {
     const without = { ...graph, nodes: graph.nodes.filter((n) => n.id !== "side") };
     expect(staleAfter(without)).toEqual(["side"]);
-    const cycle = { ...graph, edges: [...graph.edges, { id: "e4", source: "classify", sourceHandle: "next", target: "in" }] };
+    const cycle = {
+      ...graph,
+      edges: [...graph.edges, { id: "e4", source: "classify", sourceHandle: "next", target: "in" }],
+    };
     expect(outcomeFingerprints(cycle).size).toBe(4);
   });
 });

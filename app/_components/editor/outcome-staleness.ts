@@ -19,7 +19,9 @@ export function outcomeFingerprints(graph: FlowGraph): Map<string, string> {
     const parent = edge === undefined ? undefined : nodes.get(edge.source);
     // A cycle is a problem the validator reports; here it only must not recurse forever.
     const above =
-      parent === undefined || seen.has(parent.id) ? "" : `${printOf(parent, new Set([...seen, node.id]))}>${edge?.sourceHandle}#${edge?.order ?? 0}>`;
+      parent === undefined || seen.has(parent.id)
+        ? ""
+        : `${printOf(parent, new Set([...seen, node.id]))}>${edge?.sourceHandle}#${edge?.order ?? 0}>`;
     const print = `${above}${own(node)}`;
     prints.set(node.id, print);
     return print;

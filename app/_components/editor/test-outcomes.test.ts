@@ -131,7 +131,11 @@ describe("summarizeCounts", () => {
 });
 
 describe("objectTrace", () => {
-  const object = (path: number[]) => ({ kind: "object" as const, path, box: [0, 0, 1, 1] as [number, number, number, number] });
+  const object = (path: number[]) => ({
+    kind: "object" as const,
+    path,
+    box: [0, 0, 1, 1] as [number, number, number, number],
+  });
   const trace = [
     entry({ nodeId: "detect", objects: 2 }),
     entry({ nodeId: "classify", scope: object([0]) }),

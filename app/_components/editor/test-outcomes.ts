@@ -62,7 +62,12 @@ export function outcomesOf(trace: readonly TraceEntry[]): Map<string, NodeOutcom
     outcomes.set(nodeId, {
       runs: entries.length,
       errors,
-      summary: many && labels.length > 0 && !objectsFound ? summarizeCounts(labels) : many ? summarizeMany(summaries) : summaries[0],
+      summary:
+        many && labels.length > 0 && !objectsFound
+          ? summarizeCounts(labels)
+          : many
+            ? summarizeMany(summaries)
+            : summaries[0],
       labels,
       timeMs: entries.reduce((sum, e) => sum + e.timeMs, 0),
       credits: entries.reduce((sum, e) => sum + e.credits, 0),
@@ -103,8 +108,7 @@ function labelsOf(entry: TraceEntry): string[] {
   const found: string[] = [];
   for (const [key, value] of Object.entries(entry.written)) {
     if (key === "_objects" && Array.isArray(value)) {
-      for (const object of value as { name?: unknown }[])
-        if (typeof object?.name === "string") found.push(object.name);
+      for (const object of value as { name?: unknown }[]) if (typeof object?.name === "string") found.push(object.name);
       continue;
     }
     if (typeof value !== "object" || value === null) continue;
