@@ -33,7 +33,6 @@ import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { isTyping, shortcutOf } from "./shortcuts";
-import { NodeRunsFocus } from "./node-runs";
 import { markStale, outcomeFingerprints } from "./outcome-staleness";
 import {
   objectTrace,
@@ -118,7 +117,12 @@ function EditorLoaded({
     () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph)),
     [tested, graph],
   );
+  // The trace entry asked for by a click on its object's box; `at` counts clicks, so each one scrolls to it.
   const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
+  const outcomeShown = (nodeId: string) => {
+    const outcome = outcomes?.get(nodeId);
+    return outcome && runFocus?.nodeId === nodeId ? { ...outcome, focus: runFocus } : outcome;
+  };
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
   useEffect(() => {
@@ -601,30 +605,28 @@ function EditorLoaded({
           <div className="min-h-0 flex-1 overflow-y-auto p-3">
             {tab === "inspect" &&
               (selected ? (
-                <NodeRunsFocus.Provider value={runFocus}>
-                  <ConfigPanel
-                    key={selected.id}
-                    node={selected}
-                    manifest={manifests.get(selected.action)}
-                    manifests={manifests}
-                    problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
-                    pickers={{
-                      tasks: catalog.data?.tasks ?? [],
-                      flows: catalog.data?.flows ?? [],
-                      services: catalog.data?.services ?? [],
-                      fields: upstream,
-                      currentFlowId: flowId,
-                    }}
-                    outcome={versionView.view.kind === "draft" ? outcomes?.get(selected.id) : undefined}
-                    readOnly={readOnly}
-                    onMove={
-                      inSequence && parentEdge
-                        ? (delta) => commit(moveInSequence(graphRef.current, parentEdge.id, delta))
-                        : undefined
-                    }
-                    onChange={updateNode}
-                  />
-                </NodeRunsFocus.Provider>
+                <ConfigPanel
+                  key={selected.id}
+                  node={selected}
+                  manifest={manifests.get(selected.action)}
+                  manifests={manifests}
+                  problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
+                  pickers={{
+                    tasks: catalog.data?.tasks ?? [],
+                    flows: catalog.data?.flows ?? [],
+                    services: catalog.data?.services ?? [],
+                    fields: upstream,
+                    currentFlowId: flowId,
+                  }}
+                  outcome={versionView.view.kind === "draft" ? outcomeShown(selected.id) : undefined}
+                  readOnly={readOnly}
+                  onMove={
+                    inSequence && parentEdge
+                      ? (delta) => commit(moveInSequence(graphRef.current, parentEdge.id, delta))
+                      : undefined
+                  }
+                  onChange={updateNode}
+                />
               ) : versionView.view.kind === "diff" ? (
                 <DiffSummary diff={versionView.view.diff} titleOf={titleOf} />
               ) : (

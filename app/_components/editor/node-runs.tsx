@@ -1,19 +1,11 @@
 "use client";
 
-import { createContext, useContext, useEffect, useRef } from "react";
-import type { NodeOutcome, ObjectTrace } from "./test-outcomes";
-
-/**
- * The trace entry a user asked to see (by clicking its object's box in the test image); `at` tells two
- * clicks on the same box apart (it counts up), so the second one scrolls to it again.
- */
-export const NodeRunsFocus = createContext<(ObjectTrace & { at: number }) | undefined>(undefined);
+import { useEffect, useRef } from "react";
+import type { NodeOutcome } from "./test-outcomes";
 
 /** What the selected node did in the last test run: the labels it produced, and each run's input and output. */
 export function NodeRuns({ outcome }: { outcome: NodeOutcome }) {
-  const asked = useContext(NodeRunsFocus);
-  const nodeId = outcome.entries[0]?.nodeId;
-  const focus = asked !== undefined && asked.nodeId === nodeId ? asked : undefined;
+  const focus = outcome.focus;
   const focused = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     if (focus !== undefined) focused.current?.scrollIntoView({ block: "nearest" });

@@ -35,6 +35,8 @@ export interface NodeOutcome {
   entries: TraceEntry[];
   /** Set when the node's settings or anything upstream changed after this test ran. */
   stale?: boolean;
+  /** The entry a user asked to see by clicking its object's box; `at` counts the clicks. */
+  focus?: { entry: number; at: number };
 }
 
 /** Labels shown on a node card before "+n more"; the panel shows them all. */
