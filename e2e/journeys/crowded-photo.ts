@@ -12,7 +12,7 @@ import { assert, expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
 import { autoLayout, node, trpc } from "./editor-kit";
 
-const PHOTO = "imgs/ortex_test_object_detection_1.jpg";
+const PHOTO = "imgs/ortex_test_object_detection_0.jpg";
 
 async function upload(
   request: APIRequestContext,
@@ -68,7 +68,12 @@ async function crowdedFlow(request: APIRequestContext, baseUrl: string, workspac
       nodes: [
         { id: "input", action: "core/input@1", config: {}, position: at(0, 0), label: "Input" },
         // Stacked on top of each other on purpose: Auto-layout must space them by their real heights.
-        { id: "objects", action: "core/object-selector@1", config: { task: coco.id }, position: at(0, 90) },
+        {
+          id: "objects",
+          action: "core/object-selector@1",
+          config: { task: coco.id, maxObjects: 20 },
+          position: at(0, 90),
+        },
         {
           id: "kind",
           action: "core/recognition@1",
@@ -166,6 +171,10 @@ export const crowdedPhotoJourney = journey(
     await expectText(page.locator("[data-config-panel]"), "Last test run");
     await expectText(page.locator("details[open][data-run-entry]"), /On object \d+/);
     await expectText(page.locator("[data-outcome-labels]"), /×\d/);
+    // Opening nodes fills in their settings' defaults: that changes nothing, so nothing goes outdated.
+    await node(page, "Object Selector").click();
+    await node(page, "Recognition").click();
+    await expectCount(page.locator("[data-stale-outcome]"), 0);
     const sideways = await page.locator("[role=tablist] + div").evaluate((e) => e.scrollWidth - e.clientWidth);
     assert(sideways <= 0, `the node panel scrolls sideways by ${sideways} px`);
     await shot(page, "1280x800: the clicked object's trace");

@@ -33,7 +33,7 @@ import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { isTyping, shortcutOf } from "./shortcuts";
-import { markStale, outcomeFingerprints } from "./outcome-staleness";
+import { markStale, outcomeFingerprints, schemaDefaults } from "./outcome-staleness";
 import {
   objectTrace,
   outcomesOf,
@@ -113,16 +113,8 @@ function EditorLoaded({
   const [tested, setTested] = useState<
     { outcomes: Map<string, NodeOutcome>; prints: Map<string, string>; trace: readonly TraceEntry[] } | undefined
   >();
-  const outcomes = useMemo(
-    () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph)),
-    [tested, graph],
-  );
   // The trace entry asked for by a click on its object's box; `at` counts clicks, so each one scrolls to it.
   const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
-  const outcomeShown = (nodeId: string) => {
-    const outcome = outcomes?.get(nodeId);
-    return outcome && runFocus?.nodeId === nodeId ? { ...outcome, focus: runFocus } : outcome;
-  };
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
   useEffect(() => {
@@ -140,6 +132,15 @@ function EditorLoaded({
   const autosave = useDraftAutosave(workspace.id, flowId, graph, baseVersion, canEdit);
 
   const manifests = useMemo(() => new Map(actions.map((a) => [a.ref, a])), [actions]);
+  const defaultsOf = useCallback((action: string) => schemaDefaults(manifests.get(action)?.config), [manifests]);
+  const outcomes = useMemo(
+    () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph, defaultsOf)),
+    [tested, graph, defaultsOf],
+  );
+  const outcomeShown = (nodeId: string) => {
+    const outcome = outcomes?.get(nodeId);
+    return outcome && runFocus?.nodeId === nodeId ? { ...outcome, focus: runFocus } : outcome;
+  };
   const shapes = check.result?.shapes;
   const shownGraph = versionView.view.kind === "draft" ? graph : versionView.view.graph;
   const handlesOf = useCallback(
@@ -410,7 +411,11 @@ function EditorLoaded({
       setTab("problems");
       return;
     }
-    setTested({ outcomes: outcomesOf(result.trace), prints: outcomeFingerprints(sent), trace: result.trace });
+    setTested({
+      outcomes: outcomesOf(result.trace),
+      prints: outcomeFingerprints(sent, defaultsOf),
+      trace: result.trace,
+    });
     setTestResult({ record: result.record as Record<string, unknown> | undefined, statistics: result.statistics });
   };
 
@@ -640,7 +645,8 @@ function EditorLoaded({
                 </div>
               ))}
             {tab === "problems" && <ProblemsPanel problems={problems} titleOf={titleOf} onFocus={focusNode} />}
-            {tab === "test" && (
+            {/* Kept mounted on other tabs, so the chosen image and its boxes are there on coming back. */}
+            <div hidden={tab !== "test"}>
               <TestRunPanel
                 running={testRun.isPending}
                 error={testRun.error?.message}
@@ -648,7 +654,7 @@ function EditorLoaded({
                 onRun={(image) => void runTest(image)}
                 onPickBox={showObjectTrace}
               />
-            )}
+            </div>
             {tab === "versions" && (
               <VersionsPanel
                 workspaceId={workspace.id}

@@ -1,6 +1,6 @@
 import { INPUT_ACTION, type FlowGraph } from "@vizflow/sdk";
 import { describe, expect, it } from "vitest";
-import { markStale, outcomeFingerprints } from "./outcome-staleness";
+import { markStale, outcomeFingerprints, schemaDefaults } from "./outcome-staleness";
 import { outcomesOf } from "./test-outcomes";
 
 const graph: FlowGraph = {
@@ -23,6 +23,13 @@ const withNode = (g: FlowGraph, id: string, change: (n: FlowGraph["nodes"][numbe
   nodes: g.nodes.map((n) => (n.id === id ? change(n) : n)),
 });
 
+const RECOGNITION_SCHEMA = {
+  type: "object",
+  properties: { task: { type: "string" }, threshold: { type: "number", default: 0.5 } },
+};
+const defaultsOf = (action: string) =>
+  action === "core/recognition@1" ? schemaDefaults(RECOGNITION_SCHEMA) : undefined;
+
 const staleAfter = (next: FlowGraph) => {
   const outcomes = outcomesOf(
     ["detect", "classify", "side"].map((nodeId) => ({
@@ -36,7 +43,7 @@ const staleAfter = (next: FlowGraph) => {
       credits: 0,
     })),
   );
-  const marked = markStale(outcomes, outcomeFingerprints(graph), outcomeFingerprints(next));
+  const marked = markStale(outcomes, outcomeFingerprints(graph, defaultsOf), outcomeFingerprints(next, defaultsOf));
   return [...marked].filter(([, o]) => o.stale).map(([id]) => id);
 };
 
@@ -44,6 +51,15 @@ describe("outcome staleness", () => {
   it("marks nothing while only names and positions changed", () => {
     const moved = withNode(graph, "detect", (n) => ({ ...n, label: "Find things", position: { x: 50, y: 50 } }));
     expect(staleAfter(moved)).toEqual([]);
+  });
+
+  it("marks nothing when the settings form only spelled out a default, in another key order", () => {
+    const filled = withNode(graph, "classify", (n) => ({ ...n, config: { threshold: 0.5, ...n.config } }));
+    expect(staleAfter(filled)).toEqual([]);
+    const reordered = withNode(graph, "detect", () => ({ ...graph.nodes[1]!, config: { minProb: 0.3, task: "t1" } }));
+    expect(staleAfter(reordered)).toEqual([]);
+    const changed = withNode(graph, "classify", (n) => ({ ...n, config: { ...n.config, threshold: 0.6 } }));
+    expect(staleAfter(changed)).toEqual(["classify"]);
   });
 
   it("marks a node whose settings changed and everything below it, not its siblings", () => {
