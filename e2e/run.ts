@@ -4,6 +4,7 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
 import { apiTokenJourney } from "./journeys/api-tokens";
 import { branchingJourney } from "./journeys/branching";
+import { crowdedPhotoJourney } from "./journeys/crowded-photo";
 import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
     branchingJourney,
     servicesJourney,
     travelJourney,
+    crowdedPhotoJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,

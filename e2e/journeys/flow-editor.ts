@@ -178,7 +178,7 @@ export const flowEditorJourney = journey(
 
     await page.reload();
     await node(page, "Recognition").waitFor();
-    await expectText(page.locator("[data-base-version]"), "from v3");
+    await expectText(page.locator("[data-base-version]"), "Matches version 3");
     await expectText(page.locator("[data-base-version]"), "v3 deployed");
     await expectCount(page.locator(".react-flow__edge"), 2);
     await node(page, "Object Selector").click();
