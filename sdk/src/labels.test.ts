@@ -81,6 +81,9 @@ describe("messages", () => {
       'Output classes name "a" (outputs 1 and 3) and "b" (outputs 2 and 4) more than once; each must be unique, so rename the repeats, e.g. "a (2)" and "b (2)".',
     );
     expect(repeatedLabelsMessage(["a", "b"])).toBeUndefined();
+    // Empty output classes drop outputs; they are not labels and do not repeat.
+    expect(repeatedLabelsMessage(["a", "", "b", ""])).toBeUndefined();
+    expect(proposeLabelRenames(["", "a", ""])).toEqual([]);
   });
 
   test("differences between output classes and task labels", () => {

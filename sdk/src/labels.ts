@@ -73,10 +73,14 @@ export function labelNames(text: string): string[] {
   return parseLabelList(text).labels.map((l) => l.name);
 }
 
-/** Names that appear more than once in `names` (1-based positions), in order of first appearance. */
+/**
+ * Names that appear more than once in `names` (1-based positions), in order of first appearance. Empty
+ * names (an output class that drops its output) are not labels and never repeat.
+ */
 export function repeatedLabels(names: readonly string[]): RepeatedLabel[] {
   const positions = new Map<string, number[]>();
   names.forEach((name, i) => {
+    if (name === "") return;
     const list = positions.get(name);
     if (list) list.push(i + 1);
     else positions.set(name, [i + 1]);
@@ -106,6 +110,7 @@ export function proposeLabelRenames(
   const seen = new Set(taken);
   const renames: LabelRename[] = [];
   items.forEach((label, i) => {
+    if (label.name === "") return;
     if (!seen.has(label.name)) {
       seen.add(label.name);
       return;
