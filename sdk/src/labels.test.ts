@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import {
   applyLabelRenames,
+  fixRepeatedLabels,
   labelListDifferences,
   labelNames,
   parseLabelList,
@@ -72,6 +73,21 @@ describe("proposeLabelRenames", () => {
   });
 });
 
+describe("fixRepeatedLabels", () => {
+  test("rewrites only the repeated lines, keeping their ids, so that the text parses without repeats", () => {
+    const text = "cat\n\nn00000001 dog\n12: cat\nn00000002 dog, hound\nbird";
+    const fixed = fixRepeatedLabels(text);
+    expect(fixed).toBe("cat\n\nn00000001 dog\n12: cat (2)\nn00000002 hound\nbird");
+    expect(labelNames(fixed)).toEqual(["cat", "dog", "cat (2)", "hound", "bird"]);
+    expect(parseLabelList(fixed).repeated).toEqual([]);
+    expect(fixRepeatedLabels("a\nb")).toBe("a\nb");
+  });
+
+  test("new labels that the task already has are renamed too", () => {
+    expect(fixRepeatedLabels("crane\nstork", ["crane"])).toBe("crane (2)\nstork");
+  });
+});
+
 describe("messages", () => {
   test("a refusal names the repeats, where they are and the fix", () => {
     expect(repeatedLabelsMessage(["crane", "heron", "crane"])).toBe(
@@ -131,6 +147,7 @@ describe.skipIf(!hasSynset)(
         renames,
       );
       expect(new Set(fixed).size).toBe(1000);
+      expect(labelNames(fixRepeatedLabels(text))).toEqual(fixed);
       expect(fixed[134]).toBe("crane");
       expect(fixed[517]).toBe("crane (2)");
       expect(repeatedLabelsMessage(parsed.labels.map((l) => l.name))).toBe(

@@ -134,6 +134,25 @@ export function applyLabelRenames(names: readonly string[], renames: readonly La
   return out;
 }
 
+/**
+ * The text with the proposed renames applied to its lines (`proposeLabelRenames` of its labels, `taken`
+ * counting as used), every other line as it was: `n03126707 crane` becomes `n03126707 crane (2)`, which
+ * reads as `crane (2)`. The text itself when nothing repeats.
+ */
+export function fixRepeatedLabels(text: string, taken: readonly string[] = []): string {
+  const { labels } = parseLabelList(text);
+  const renames = proposeLabelRenames(labels, taken);
+  if (renames.length === 0) return text;
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  for (const r of renames) {
+    const label = labels[r.position - 1];
+    if (label === undefined) continue;
+    const id = label.id === undefined ? "" : /^\d+$/.test(label.id) ? `${label.id}: ` : `${label.id} `;
+    lines[label.line - 1] = `${id}${r.to}`;
+  }
+  return lines.join("\n");
+}
+
 function quote(name: string): string {
   return `"${name}"`;
 }
