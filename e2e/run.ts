@@ -8,6 +8,7 @@ import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journey
 import { manageJourney, signInJourney } from "./journeys/manage";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
 import { servicesJourney } from "./journeys/services";
+import { imagenetLabelsJourney } from "./journeys/imagenet-labels";
 import { tasksJourney } from "./journeys/tasks";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
 import { startProduct, type ProductServer } from "./server-process";
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
     signInJourney,
     phoneJourney,
     tasksJourney,
+    imagenetLabelsJourney,
     apiTokenJourney,
     flowEditorJourney,
     staleSaveJourney,

@@ -26,6 +26,7 @@ export function LabelListField({
   hint,
   taken = [],
   rows = 5,
+  optional = false,
   children,
 }: {
   id: string;
@@ -36,6 +37,8 @@ export function LabelListField({
   hint?: ReactNode;
   taken?: readonly string[];
   rows?: number;
+  /** Says "optional" next to the count. */
+  optional?: boolean;
   /** More checks shown under the box (e.g. against a model). */
   children?: ReactNode;
 }) {
@@ -45,7 +48,12 @@ export function LabelListField({
   };
   return (
     <div className="grid gap-2">
-      <Field id={id} label={`${label} (${parsed.labels.length})`} error={error} hint={hint ?? LABEL_LIST_HINT}>
+      <Field
+        id={id}
+        label={`${label} (${optional ? "optional, " : ""}${parsed.labels.length})`}
+        error={error}
+        hint={hint ?? LABEL_LIST_HINT}
+      >
         {(control) => (
           <textarea
             {...control}
@@ -64,7 +72,11 @@ export function LabelListField({
           accept=".txt,.csv,.names,.labels,text/plain"
           aria-label={`Load ${label.toLowerCase()} from a file`}
           className="text-xs"
-          onChange={(e) => void loadFile(e.target.files?.[0])}
+          onChange={(e) => {
+            void loadFile(e.target.files?.[0]);
+            // The box holds the text now; the same file can be loaded again after edits.
+            e.target.value = "";
+          }}
         />
       </label>
       <ReadLabels parsed={parsed} />

@@ -338,7 +338,8 @@ export function UploadModelDialog({
           {task.type !== "regression" && (
             <LabelListField
               id="adapter-labels"
-              label="Output classes (optional)"
+              label="Output classes"
+              optional
               value={fields.labels}
               onChange={set("labels")}
               rows={3}
