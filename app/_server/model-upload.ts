@@ -122,7 +122,7 @@ export function outputClassProblems(
     problems.push({
       code: "adapter_mismatch",
       path: "/labels",
-      message: `${OUTPUT_CLASSES} name${extra.length === 1 ? "s a label" : ` ${extra.length} labels`} the task does not have: ${someLabels(extra, 3)}. Each output class must be one of the task's ${taskLabels.length} labels (an empty line drops that output); add the missing ones to the task first.`,
+      message: `${OUTPUT_CLASSES} name${extra.length === 1 ? "s a label" : ` ${extra.length} labels`} the task does not have: ${someLabels(extra, 3)}. Each output class must be one of the task's ${taskLabels.length} labels (or an empty name, which drops that output); add the missing ones to the task first.`,
     });
   }
   return problems;
@@ -175,8 +175,8 @@ export function explain(
 function classCountMessage(outputs: number, labels: number, adapter: ModelAdapter, taskLabels?: number): string {
   const task = taskLabels === undefined ? "the task's labels" : `the task's ${taskLabels} labels`;
   return adapter.labels === undefined
-    ? `The model outputs ${outputs} classes but the task has ${labels} labels. Give the task one label per output, in output order, or list the model's ${outputs} classes in ${OUTPUT_CLASSES}, one per line in output order (each one of ${task}; an empty line drops that output).`
-    : `The model outputs ${outputs} classes but ${OUTPUT_CLASSES} lists ${labels}. List one class per output, one per line in output order (each one of ${task}; an empty line drops that output), or leave ${OUTPUT_CLASSES} empty to use ${task}.`;
+    ? `The model outputs ${outputs} classes but the task has ${labels} labels. Give the task one label per output, in output order, or list the model's ${outputs} classes in ${OUTPUT_CLASSES}, one per line in output order (each one of ${task}).`
+    : `The model outputs ${outputs} classes but ${OUTPUT_CLASSES} lists ${labels}. List one class per output, one per line in output order (each one of ${task}), or leave ${OUTPUT_CLASSES} empty to use ${task}.`;
 }
 
 function loadFailure(message: string, path: string): string {
