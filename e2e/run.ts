@@ -10,6 +10,7 @@ import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journey
 import { manageJourney, signInJourney } from "./journeys/manage";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
 import { servicesJourney } from "./journeys/services";
+import { imagenetLabelsJourney } from "./journeys/imagenet-labels";
 import { tasksJourney } from "./journeys/tasks";
 import { travelJourney } from "./journeys/travel";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
     signInJourney,
     phoneJourney,
     tasksJourney,
+    imagenetLabelsJourney,
     apiTokenJourney,
     flowEditorJourney,
     staleSaveJourney,

@@ -20,3 +20,4 @@ export {
 export * from "./migrate.js";
 export * from "./field-paths.js";
 export * from "./credits.js";
+export * from "./labels.js";
