@@ -4,12 +4,14 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
 import { apiTokenJourney } from "./journeys/api-tokens";
 import { branchingJourney } from "./journeys/branching";
+import { crowdedPhotoJourney } from "./journeys/crowded-photo";
 import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
 import { realModelsJourney } from "./journeys/real-models";
 import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/setup-and-workspaces";
 import { servicesJourney } from "./journeys/services";
+import { imagenetLabelsJourney } from "./journeys/imagenet-labels";
 import { tasksJourney } from "./journeys/tasks";
 import { travelJourney } from "./journeys/travel";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
@@ -44,12 +46,14 @@ async function main(): Promise<number> {
     signInJourney,
     phoneJourney,
     tasksJourney,
+    imagenetLabelsJourney,
     apiTokenJourney,
     flowEditorJourney,
     staleSaveJourney,
     branchingJourney,
     servicesJourney,
     travelJourney,
+    crowdedPhotoJourney,
     realModelsJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(

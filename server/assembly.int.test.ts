@@ -166,14 +166,29 @@ describe("both entry points come from one assembly", () => {
     },
   );
 
-  it.each(entryPoints)("%s logs a failing node with its flow and node", async (name, call) => {
-    const before = logLines.length;
-    const response = await post(call, brokenFlow, [{ _base64: await colourImage([255, 0, 0]) }]);
-    expect(response.status).toBe(200);
-    const service = name === "the standalone engine" ? "vizflow-engine" : "vizflow-app";
-    const failed = logLines.slice(before).find((l) => l.msg === "node failed" && l.service === service);
-    expect(failed).toMatchObject({ level: "warn", nodeId: "guess" });
-  });
+  it.each(entryPoints)(
+    "%s logs a failing node with its flow, version, node, action and error code",
+    async (name, call) => {
+      const before = logLines.length;
+      const image = await colourImage([255, 0, 0]);
+      const response = await post(call, brokenFlow, [{ _base64: image }]);
+      expect(response.status).toBe(200);
+      const service = name === "the standalone engine" ? "vizflow-engine" : "vizflow-app";
+      const lines = logLines.slice(before);
+      const failed = lines.find((l) => l.msg === "node failed" && l.service === service);
+      expect(failed).toMatchObject({
+        level: "warn",
+        workspaceId: seeded.id,
+        flowId: brokenFlow,
+        version: 1,
+        nodeId: "guess",
+        action: "core/recognition@1",
+        errorCode: expect.any(String) as string,
+      });
+      // Logs never carry image data.
+      expect(JSON.stringify(lines)).not.toContain(image.slice(0, 64));
+    },
+  );
 
   it.each(entryPoints)("%s serves /metrics behind the metrics token", async (_, call) => {
     expect((await call("/metrics")).status).toBe(401);

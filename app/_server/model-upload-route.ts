@@ -12,6 +12,10 @@ import { authenticateUploader, failure, json, readMultipart } from "./upload-htt
  *   curl -H "Authorization: Token $KEY" -F adapter=@adapter.json -F activate=true -F file=@model.onnx \
  *     https://vizflow.example/api/workspaces/$WS/tasks/$TASK/model-versions
  *
+ * A classifier's adapter maps its outputs onto the task's labels: without `labels` output i is the task's
+ * label i; with `labels` ("Output classes" in the dialog) each is one of the task's labels, none twice, or ""
+ * to drop that output. See README "Labels, label files and model uploads".
+ *
  * 201 `{ modelVersion, check: { inputs, outputs, runMs } }`; a refusal is `{ error: { code, message, problems } }`
  * (400, 413 over the size limit) and leaves nothing saved.
  */

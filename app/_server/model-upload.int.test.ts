@@ -3,15 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApiToken } from "@vizflow/db";
+import { applyLabelRenames, parseLabelList, proposeLabelRenames } from "@vizflow/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ADAPTER_PRESETS, type AdapterValues } from "../_components/tasks/adapter-presets";
 import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
-import {
-  cocoLabels,
-  imagenetLabels,
-  REAL_MODELS_MISSING,
-  realModelsDir,
-} from "../../flow-engine/src/testing/real-models";
+import { cocoLabels, REAL_MODELS_MISSING, realModelsDir } from "../../flow-engine/src/testing/real-models";
+import { TRPCError } from "@trpc/server";
+import { fieldErrorsOf } from "./trpc";
 import { createModelServices, setModelServices, type ModelServices } from "./model-services";
 import { handleModelUpload } from "./model-upload-route";
 import { createTestServices, signUp, type TestServices, type TestUser } from "./testing";
@@ -90,6 +88,16 @@ async function newTask(name: string, type: "categorization" | "detection", label
   return alice.caller.task.create({ workspaceId, name, type, labels: [...labels] });
 }
 
+/** The message a refused tRPC call shows under its labels field (as the browser gets it). */
+async function labelsRefusal(call: Promise<unknown>): Promise<string | undefined> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCError)) throw new Error("expected the call to be refused");
+  return fieldErrorsOf(error).labels?.[0];
+}
+
 async function expectRefused(taskId: string, adapter: unknown, file: Uint8Array, message: RegExp): Promise<void> {
   const before = storedFiles();
   const answer = await upload(taskId, adapter, file);
@@ -120,9 +128,60 @@ describe("model upload refusals (tiny models)", () => {
     );
   });
 
-  test("a label count that differs from the model's classes is refused", async () => {
+  test("a label count that differs from the model's classes is refused, naming the fields as the dialog does", async () => {
     const task = await newTask("colours-labels", "categorization", ["red", "green"]);
-    await expectRefused(task.id, colourAdapter, colourClassifierModel(), /outputs 3 classes but there are 2 labels/);
+    await expectRefused(
+      task.id,
+      colourAdapter,
+      colourClassifierModel(),
+      /^The model outputs 3 classes but the task has 2 labels\. Give the task one label per output, in output order, or list the model's 3 classes in Output classes/,
+    );
+    await expectRefused(
+      task.id,
+      { ...colourAdapter, labels: ["red", "green", "", ""] },
+      colourClassifierModel(),
+      /^The model outputs 3 classes but Output classes lists 4\. List one class per output/,
+    );
+  });
+
+  test("Output classes that repeat a name or name labels the task lacks are refused before the file is stored", async () => {
+    const task = await newTask("colours-classes", "categorization", ["red", "green", "blue"]);
+    await expectRefused(
+      task.id,
+      { ...colourAdapter, labels: ["red", "red", "blue"] },
+      colourClassifierModel(),
+      /^Output classes name "red" \(outputs 1 and 2\) more than once; each must be unique, so rename the repeats, e\.g\. "red \(2\)"\.$/,
+    );
+    await expectRefused(
+      task.id,
+      { ...colourAdapter, labels: ["n01 red, crimson", "green", "n03 blue"] },
+      colourClassifierModel(),
+      /^Output classes name 2 labels the task does not have: "n01 red, crimson" and "n03 blue"\. Each output class must be one of the task's 3 labels/,
+    );
+    // An empty class drops that output; the others map onto the task's labels in their own order.
+    const answer = await upload(task.id, { ...colourAdapter, labels: ["blue", "", "red"] }, colourClassifierModel());
+    expect(answer.status).toBe(201);
+  });
+
+  test("a task's labels that repeat a name are refused, naming them and the fix", async () => {
+    expect(
+      await labelsRefusal(
+        alice.caller.task.create({
+          workspaceId,
+          name: "twice",
+          type: "categorization",
+          labels: ["crane", "heron", "crane"],
+        }),
+      ),
+    ).toBe(
+      'The label "crane" (lines 1 and 3) appears more than once; each label must be unique, so rename the repeats, e.g. "crane (2)".',
+    );
+    expect((await alice.caller.task.list({ workspaceId, search: "twice" })).length).toBe(0);
+    const task = await newTask("birds", "categorization", ["crane", "heron"]);
+    await expect(
+      alice.caller.task.addLabels({ workspaceId, taskId: task.id, labels: ["crane", "stork"] }),
+    ).rejects.toThrow('The task already has the label "crane"; rename the new one, e.g. "crane (2)".');
+    expect((await alice.caller.task.get({ workspaceId, taskId: task.id })).labels).toEqual(["crane", "heron"]);
   });
 
   test("a text file renamed .onnx is refused as text", async () => {
@@ -192,17 +251,33 @@ describe.skipIf(real === undefined)(`real models from ../shared/models (${REAL_M
   const models = real ?? "";
   const photo = (name: string) => readFileSync(path.join(models, "imgs", name)).toString("base64");
 
-  test("MobileNetV2 with the ImageNet preset and 1000 labels validates, activates and runs", async () => {
-    // The synset names two classes twice ("crane", "maillot"): the task keeps each label once, and the
-    // adapter maps the 1000 outputs onto them in output order.
-    const synset = imagenetLabels(models);
-    expect(synset).toHaveLength(1000);
-    const task = await newTask("imagenet", "categorization", [...new Set(synset)]);
-    const answer = await upload(
-      task.id,
-      { ...preset("imagenet"), labels: synset },
-      readFileSync(path.join(models, "mobilenetv2/mobilenetv2-12-int8.onnx")),
+  test("MobileNetV2 with the ImageNet preset, on a task made from the synset file, validates and names task labels", async () => {
+    // As the New task dialog does: the synset file parsed (ids stripped, first names), the two repeated
+    // names (crane, maillot) renamed by the proposed fix: 1000 distinct labels in output order.
+    const parsed = parseLabelList(readFileSync(path.join(models, "labels/onnx_models_synset.txt"), "utf8"));
+    expect(parsed.repeated.map((r) => r.name)).toEqual(["crane", "maillot"]);
+    const names = parsed.labels.map((l) => l.name);
+    const labels = applyLabelRenames(names, proposeLabelRenames(parsed.labels));
+    expect(labels).toHaveLength(1000);
+    const merged = await labelsRefusal(
+      alice.caller.task.create({ workspaceId, name: "imagenet-repeats", type: "categorization", labels: names }),
     );
+    expect(merged).toMatch(
+      /^The labels "crane" \(lines 135 and 518\) and "maillot" \(lines 639 and 640\) appear more than once/,
+    );
+    const task = await newTask("imagenet", "categorization", labels);
+    const mobilenet = readFileSync(path.join(models, "mobilenetv2/mobilenetv2-12-int8.onnx"));
+    // The old workaround, raw synset lines in Output classes, is refused naming the field.
+    await expectRefused(
+      task.id,
+      {
+        ...preset("imagenet"),
+        labels: readFileSync(path.join(models, "labels/onnx_models_synset.txt"), "utf8").trim().split("\n"),
+      },
+      mobilenet,
+      /^Output classes name 1000 labels the task does not have: "n01440764 tench, Tinca tinca"/,
+    );
+    const answer = await upload(task.id, preset("imagenet"), mobilenet);
     expect(answer.status).toBe(201);
     const versionId = answer.body.modelVersion?.id ?? "";
     const { affectedFlows } = await alice.caller.modelVersion.activate({
@@ -214,7 +289,11 @@ describe.skipIf(real === undefined)(`real models from ../shared/models (${REAL_M
     const result = await alice.caller.modelVersion.try({ workspaceId, taskId: task.id, image: photo("ortex_cat.jpg") });
     expect(result.prediction.type).toBe("categorization");
     if (result.prediction.type !== "categorization") return;
-    expect(result.prediction.result.best_label.name).toMatch(/cat/i);
+    const best = result.prediction.result.best_label.name;
+    expect(labels).toContain(best);
+    // ImageNet's domestic cats (classes 281 to 285), named as the task names them, never "n02123045 tabby, tabby cat".
+    expect(["tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat"]).toContain(best);
+    expect(result.prediction.result.labels.every((l) => labels.includes(l.name))).toBe(true);
     expect(result.timing.totalMs).toBeGreaterThan(0);
   });
 

@@ -16,7 +16,11 @@ import {
   type ModelCheckProblem,
   type ModelInfo,
 } from "@vizflow/flow-engine";
+import { labelListDifferences, repeatedLabelsMessage, someLabels } from "@vizflow/sdk";
 import type { ModelServices } from "./model-services";
+
+/** The adapter's `labels` as the upload dialog calls them. */
+export const OUTPUT_CLASSES = "Output classes";
 
 /** An upload refused before anything was saved; `problems` are every reason, each with its own message. */
 export class ModelUploadError extends DataError {
@@ -61,6 +65,8 @@ export async function uploadModelVersion(
       adapter.problems.map((p) => ({ code: "invalid_adapter", path: p.path, message: p.message })),
     );
   }
+  const labelProblems = outputClassProblems(adapter.adapter.labels, task.labels);
+  if (labelProblems.length > 0) throw new ModelUploadError(labelProblems);
   const stored = await models.blobs.put(input.file, {
     maxBytes: models.limits.modelBytes,
     ...(input.signal ? { signal: input.signal } : {}),
@@ -75,7 +81,9 @@ export async function uploadModelVersion(
       adapter: adapter.adapter,
       file: { path },
     });
-    if (!result.ok) throw new ModelUploadError(explain(result.problems, adapter.adapter, result.info, path));
+    if (!result.ok) {
+      throw new ModelUploadError(explain(result.problems, adapter.adapter, result.info, path, task.labels.length));
+    }
     const version = await createModelVersion(database.db, input.workspaceId, input.taskId, {
       file: stored,
       adapter: adapter.adapter,
@@ -97,7 +105,31 @@ async function forget(database: Database, models: ModelServices, stored: StoredB
   await models.blobs.delete(stored.sha256);
 }
 
+/**
+ * The adapter's output classes (`labels`) against the task's labels: each names a label of the task (or is
+ * empty, dropping its output), and no two name the same label, so that outputs are never merged silently.
+ */
+export function outputClassProblems(
+  outputClasses: readonly string[] | undefined,
+  taskLabels: readonly string[],
+): ModelCheckProblem[] {
+  if (outputClasses === undefined) return [];
+  const problems: ModelCheckProblem[] = [];
+  const repeated = repeatedLabelsMessage(outputClasses, { field: OUTPUT_CLASSES, unit: "output" });
+  if (repeated !== undefined) problems.push({ code: "adapter_mismatch", path: "/labels", message: repeated });
+  const { extra } = labelListDifferences(outputClasses, taskLabels);
+  if (extra.length > 0) {
+    problems.push({
+      code: "adapter_mismatch",
+      path: "/labels",
+      message: `${OUTPUT_CLASSES} name${extra.length === 1 ? "s a label" : ` ${extra.length} labels`} the task does not have: ${someLabels(extra, 3)}. Each output class must be one of the task's ${taskLabels.length} labels (or an empty name, which drops that output); add the missing ones to the task first.`,
+    });
+  }
+  return problems;
+}
+
 const SIZE_PROBLEM = /^input "(.+)" (channels|height|width) is /;
+const CLASS_COUNT_PROBLEM = /^the model outputs (\d+) classes but there are (\d+) labels/;
 
 /**
  * The runtime's problems in the words of the upload form: size mismatches of the input become one line
@@ -108,12 +140,19 @@ export function explain(
   adapter: ModelAdapter,
   info: ModelInfo | undefined,
   path: string,
+  taskLabelCount?: number,
 ): ModelCheckProblem[] {
   const out: ModelCheckProblem[] = [];
   let sized = false;
   for (const problem of problems) {
     const match = SIZE_PROBLEM.exec(problem.message);
-    if (match && info) {
+    const counts = CLASS_COUNT_PROBLEM.exec(problem.message);
+    if (counts) {
+      out.push({
+        ...problem,
+        message: classCountMessage(Number(counts[1]), Number(counts[2]), adapter, taskLabelCount),
+      });
+    } else if (match && info) {
       if (sized) continue;
       sized = true;
       const input = info.inputs.find((i) => i.name === match[1]);
@@ -130,6 +169,14 @@ export function explain(
     }
   }
   return out;
+}
+
+/** A class count that differs from the labels, naming the list the dialog shows and what to change. */
+function classCountMessage(outputs: number, labels: number, adapter: ModelAdapter, taskLabels?: number): string {
+  const task = taskLabels === undefined ? "the task's labels" : `the task's ${taskLabels} labels`;
+  return adapter.labels === undefined
+    ? `The model outputs ${outputs} classes but the task has ${labels} labels. Give the task one label per output, in output order, or list the model's ${outputs} classes in ${OUTPUT_CLASSES}, one per line in output order (each one of ${task}).`
+    : `The model outputs ${outputs} classes but ${OUTPUT_CLASSES} lists ${labels}. List one class per output, one per line in output order (each one of ${task}), or leave ${OUTPUT_CLASSES} empty to use ${task}.`;
 }
 
 function loadFailure(message: string, path: string): string {

@@ -119,13 +119,17 @@ export const flowEditorJourney = journey(
     await page.getByLabel("Task", { exact: true }).selectOption({ label: "Editor things (detection)" });
     await node(page, "Recognition").click();
     await page.getByLabel("Task", { exact: true }).selectOption({ label: "Editor colours (categorization)" });
-    // Recognition needs an output field: the validator says so on the node and in the problems list.
-    await expectText(node(page, "Recognition"), /output/i);
+    // Recognition needs an output field: the validator says what to do on the node and in the problems list.
+    await expectText(node(page, "Recognition"), "Name the output field.");
     await expectText(page.getByRole("tab", { name: /Problems/ }), "Problems (1)");
     await shot(page, "validation error on the recognition node");
     await page.getByRole("tab", { name: /Problems/ }).click();
-    await page.getByRole("list", { name: "Problems" }).getByRole("button").first().click();
-    await page.getByLabel(/^Output field/).fill("colour");
+    const problem = page.getByRole("list", { name: "Problems" }).getByRole("button").first();
+    await expectText(problem, "Recognition: Name the output field.");
+    // Clicking the problem opens the node's settings with the field focused.
+    await problem.click();
+    await page.waitForFunction(() => document.activeElement?.id === "root_output");
+    await page.keyboard.type("colour");
     await expectText(page.getByRole("tab", { name: /Problems/ }), "Problems (0)");
     await shot(page, "configured, no problems");
 
@@ -174,7 +178,7 @@ export const flowEditorJourney = journey(
 
     await page.reload();
     await node(page, "Recognition").waitFor();
-    await expectText(page.locator("[data-base-version]"), "from v3");
+    await expectText(page.locator("[data-base-version]"), "Matches version 3");
     await expectText(page.locator("[data-base-version]"), "v3 deployed");
     await expectCount(page.locator(".react-flow__edge"), 2);
     await node(page, "Object Selector").click();

@@ -1,8 +1,9 @@
 /** JSON Schema (2020-12) of the saved flow graph document; the first check any graph goes through. */
 import type { JsonSchema } from "./action.js";
 import { FLOW_GRAPH_SCHEMA_VERSION } from "./graph.js";
+import { FLOW_LIMITS } from "./limits.js";
 
-const id = { type: "string", minLength: 1 };
+const id = { type: "string", minLength: 1, maxLength: FLOW_LIMITS.maxIdLength };
 
 export const flowGraphSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -13,8 +14,8 @@ export const flowGraphSchema = {
   additionalProperties: false,
   properties: {
     schema: { const: FLOW_GRAPH_SCHEMA_VERSION },
-    nodes: { type: "array", items: { $ref: "#/$defs/node" } },
-    edges: { type: "array", items: { $ref: "#/$defs/edge" } },
+    nodes: { type: "array", maxItems: FLOW_LIMITS.maxNodes, items: { $ref: "#/$defs/node" } },
+    edges: { type: "array", maxItems: FLOW_LIMITS.maxEdges, items: { $ref: "#/$defs/edge" } },
   },
   $defs: {
     node: {
@@ -24,7 +25,7 @@ export const flowGraphSchema = {
       properties: {
         id,
         // The action id's form is checked by the validator, which can then say "unknown action" by name.
-        action: { type: "string" },
+        action: { type: "string", maxLength: FLOW_LIMITS.maxActionLength },
         config: { type: "object" },
         position: {
           type: "object",
@@ -32,7 +33,7 @@ export const flowGraphSchema = {
           additionalProperties: false,
           properties: { x: { type: "number" }, y: { type: "number" } },
         },
-        label: { type: "string" },
+        label: { type: "string", maxLength: FLOW_LIMITS.maxNodeLabelLength },
       },
     },
     edge: {
@@ -42,7 +43,7 @@ export const flowGraphSchema = {
       properties: {
         id,
         source: id,
-        sourceHandle: id,
+        sourceHandle: { type: "string", minLength: 1, maxLength: FLOW_LIMITS.maxHandleLength },
         target: id,
         order: { type: "number" },
       },

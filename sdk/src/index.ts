@@ -8,6 +8,9 @@ export * from "./catalog.js";
 export * from "./registry.js";
 export { factsOf, writtenFields, type NodeFacts } from "./node-facts.js";
 export { validateGraph, type GraphValidation } from "./validation/validate-graph.js";
+export { checkGraphDocument } from "./validation/document.js";
+export { closestNames } from "./validation/closest.js";
+export { FLOW_LIMITS } from "./limits.js";
 export {
   compileSchema,
   checkAgainstSchema,
@@ -17,3 +20,4 @@ export {
 export * from "./migrate.js";
 export * from "./field-paths.js";
 export * from "./credits.js";
+export * from "./labels.js";

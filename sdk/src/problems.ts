@@ -20,12 +20,18 @@ export type GraphProblemCode =
   | "unknown_flow"
   | "unknown_flow_version"
   | "unknown_service"
-  | "nested_flow_recursion";
+  | "nested_flow_recursion"
+  | "nested_flow_too_deep"; // flows nest one another deeper than the engine runs
 
 export interface GraphProblem {
   code: GraphProblemCode;
-  /** A sentence a user can act on. */
+  /** A sentence a user can act on; it names the node (title and id), for API callers and logs. */
   message: string;
+  /**
+   * For a problem of one setting: what to do, said under that field in the editor's form (and beside the
+   * node's title in its Problems list), e.g. "Choose a task."; `path` points at the field.
+   */
+  fieldMessage?: string;
   nodeId?: string;
   edgeId?: string;
   /** JSON pointer into the node's config (for config problems) or into the graph document. */

@@ -10,6 +10,7 @@ import { Input } from "../ui/input";
 import { FORM_DEFAULTS } from "./form-state";
 import { FORM_TEMPLATES } from "./form-templates";
 import { sameTaskUpstream } from "./model-reuse";
+import { NodeRuns } from "./node-runs";
 import { afterFormChange, calledService, nodeForm, nodeTitle } from "./service-nodes";
 import type { NodeOutcome } from "./test-outcomes";
 import { PICKER_FIELDS, PICKER_WIDGETS, type PickerContext } from "./widgets";
@@ -51,7 +52,8 @@ export function problemsToErrorSchema(problems: readonly GraphProblem[]): ErrorS
     for (const segment of problem.path.split("/").slice(1)) {
       at = (at[segment] ??= {}) as Record<string, unknown>;
     }
-    ((at.__errors ??= []) as string[]).push(problem.message);
+    // The field's own sentence ("Choose a task."); the full message names the node, which is already open.
+    ((at.__errors ??= []) as string[]).push(problem.fieldMessage ?? problem.message);
   }
   return root as ErrorSchema;
 }
@@ -179,33 +181,6 @@ export function ConfigPanel({
       )}
       {outcome && <NodeRuns outcome={outcome} />}
     </div>
-  );
-}
-
-function NodeRuns({ outcome }: { outcome: NodeOutcome }) {
-  return (
-    <section className="grid gap-2 border-t pt-3" aria-label="What this node saw and wrote">
-      <h3 className="text-sm font-semibold">Last test run</h3>
-      {outcome.entries.map((entry, i) => (
-        <details key={i} open={i === 0} className="rounded-md border p-2 text-xs">
-          <summary className="cursor-pointer font-medium">
-            {entry.scope.kind === "record"
-              ? "On the image"
-              : `On object ${entry.scope.path.map((n) => n + 1).join(" › ")}`}
-            {" · "}
-            {entry.error === undefined ? `took ${entry.handles.join(", ") || "no handle"}` : "failed"} ·{" "}
-            {Math.round(entry.timeMs)} ms · {entry.credits} credits
-          </summary>
-          {entry.error !== undefined && <p className="mt-1 text-destructive">{entry.error}</p>}
-          <div className="mt-1 font-medium">Saw</div>
-          <pre className="max-h-40 overflow-auto rounded bg-muted p-1">{JSON.stringify(entry.seen, null, 2)}</pre>
-          <div className="mt-1 font-medium">Wrote</div>
-          <pre className="max-h-40 overflow-auto rounded bg-muted p-1" data-written>
-            {JSON.stringify(entry.written, null, 2)}
-          </pre>
-        </details>
-      ))}
-    </section>
   );
 }
 

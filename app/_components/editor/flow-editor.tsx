@@ -30,10 +30,19 @@ import {
 } from "./graph-model";
 import { layoutGraph, NODE_HEIGHT } from "./layout";
 import { Palette } from "./palette";
-import { ProblemsPanel } from "./problems-panel";
+import { focusField, ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { editorShortcut, isTyping } from "./shortcuts";
-import { outcomesOf, type NodeOutcome } from "./test-outcomes";
+import { markStale, outcomeFingerprints, schemaDefaults } from "./outcome-staleness";
+import {
+  objectTrace,
+  outcomesOf,
+  type DrawnBox,
+  type NodeOutcome,
+  type ObjectTrace,
+  type TraceEntry,
+} from "./test-outcomes";
+import { useDraftState } from "./use-draft-state";
 import { TestRunPanel, type TestResult } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
@@ -70,8 +79,9 @@ export function FlowEditor({ flowId }: { flowId: string }) {
     <ReactFlowProvider>
       <EditorLoaded
         flowId={flowId}
-        initial={draft.data.graph as FlowGraph}
+        initial={draft.data.graph}
         initialBase={draft.data.baseVersion ?? undefined}
+        initialNotice={draft.data.notice}
         actions={palette.data.flatMap((p) => p.actions)}
       />
     </ReactFlowProvider>
@@ -82,11 +92,14 @@ function EditorLoaded({
   flowId,
   initial,
   initialBase,
+  initialNotice,
   actions,
 }: {
   flowId: string;
   initial: FlowGraph;
   initialBase: number | undefined;
+  /** Why the editor did not open the autosaved draft (it could not be read). */
+  initialNotice?: string | undefined;
   actions: ActionManifest[];
 }) {
   const workspace = useWorkspace();
@@ -99,8 +112,15 @@ function EditorLoaded({
   const [baseVersion, setBaseVersion] = useState(initialBase);
   const [tab, setTab] = useState<Tab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
-  const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>();
-  const [outcomes, setOutcomes] = useState<Map<string, NodeOutcome> | undefined>();
+  const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>(
+    initialNotice === undefined ? undefined : { text: initialNotice, tone: "error" },
+  );
+  // The last test's outcomes, with what the graph was when it ran, so edits since mark them outdated.
+  const [tested, setTested] = useState<
+    { outcomes: Map<string, NodeOutcome>; prints: Map<string, string>; trace: readonly TraceEntry[] } | undefined
+  >();
+  // The trace entry asked for by a click on its object's box; `at` counts clicks, so each one scrolls to it.
+  const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
   useEffect(() => {
@@ -118,6 +138,15 @@ function EditorLoaded({
   const autosave = useDraftAutosave(workspace.id, flowId, graph, baseVersion, canEdit);
 
   const manifests = useMemo(() => new Map(actions.map((a) => [a.ref, a])), [actions]);
+  const defaultsOf = useCallback((action: string) => schemaDefaults(manifests.get(action)?.config), [manifests]);
+  const outcomes = useMemo(
+    () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph, defaultsOf)),
+    [tested, graph, defaultsOf],
+  );
+  const outcomeShown = (nodeId: string) => {
+    const outcome = outcomes?.get(nodeId);
+    return outcome && runFocus?.nodeId === nodeId ? { ...outcome, focus: runFocus } : outcome;
+  };
   const shapes = check.result?.shapes;
   const shownGraph = versionView.view.kind === "draft" ? graph : versionView.view.graph;
   const handlesOf = useCallback(
@@ -280,7 +309,12 @@ function EditorLoaded({
   };
   const duplicate = () => paste(copyFragment(graphRef.current, editor.selectedNodeIds, isRoot));
   const autoLayout = () => {
-    commit(layoutGraph(graphRef.current));
+    commit(
+      layoutGraph(graphRef.current, {
+        sizeOf: (id) => flow.getNode(id)?.measured,
+        handlesOf: (id) => handlesOf(id)?.map((h) => h.id),
+      }),
+    );
     window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
   };
   const updateNode = (node: FlowNode) => {
@@ -290,11 +324,18 @@ function EditorLoaded({
       { amendKey: `node:${node.id}` },
     );
   };
-  const focusNode = (nodeId: string) => {
+  const showObjectTrace = (box: DrawnBox) => {
+    const hit = tested && objectTrace(tested.trace, box.path);
+    if (hit === undefined) return;
+    focusNode(hit.nodeId);
+    setRunFocus((previous) => ({ ...hit, at: (previous?.at ?? 0) + 1 }));
+  };
+  const focusNode = (nodeId: string, path?: string) => {
     const current = graphRef.current;
     commit(current, { select: new Set([nodeId]) });
     setTab("inspect");
     void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+    if (path !== undefined && path !== "") focusField(path);
   };
 
   const saveVersion = useMutation(trpc.flowVersion.save.mutationOptions());
@@ -363,12 +404,13 @@ function EditorLoaded({
   };
   const runTest = async (image: string) => {
     setTestResult(undefined);
+    const sent = graphRef.current;
     const result = await testRun
-      .mutateAsync({ workspaceId: workspace.id, flowId, graph: graphRef.current, image })
+      .mutateAsync({ workspaceId: workspace.id, flowId, graph: sent, image })
       .catch(() => undefined);
     if (!result) return;
     if (!result.ok) {
-      setOutcomes(undefined);
+      setTested(undefined);
       setNotice({
         text: `Fix the ${result.problems.length} problem(s) first: ${result.problems[0]?.message ?? ""}`,
         tone: "error",
@@ -376,7 +418,11 @@ function EditorLoaded({
       setTab("problems");
       return;
     }
-    setOutcomes(outcomesOf(result.trace));
+    setTested({
+      outcomes: outcomesOf(result.trace),
+      prints: outcomeFingerprints(sent, defaultsOf),
+      trace: result.trace,
+    });
     setTestResult({ record: result.record as Record<string, unknown> | undefined, statistics: result.statistics });
   };
 
@@ -423,6 +469,7 @@ function EditorLoaded({
     selected,
     selected !== undefined && JSON.stringify(manifests.get(selected.action)?.ui ?? {}).includes('"field-path"'),
   );
+  const versionStatus = useDraftState(workspace.id, flowId, baseVersion, graph);
   const draftStatus = !canEdit
     ? "Read-only: viewers cannot edit"
     : autosave.error
@@ -445,7 +492,7 @@ function EditorLoaded({
         </Link>
         <h1 className="truncate text-sm font-semibold">{info.data?.name ?? ""}</h1>
         <span className="text-xs text-muted-foreground" data-base-version>
-          {baseVersion === undefined ? "not saved yet" : `from v${baseVersion}`}
+          {versionStatus}
           {latestVersion !== undefined && latestVersion !== baseVersion ? ` · latest v${latestVersion}` : ""}
           {info.data?.deployedVersion !== undefined ? ` · v${info.data.deployedVersion} deployed` : ""}
         </span>
@@ -584,7 +631,7 @@ function EditorLoaded({
                     currentFlowId: flowId,
                   }}
                   graph={shownGraph}
-                  outcome={versionView.view.kind === "draft" ? outcomes?.get(selected.id) : undefined}
+                  outcome={versionView.view.kind === "draft" ? outcomeShown(selected.id) : undefined}
                   readOnly={readOnly}
                   onMove={
                     inSequence && parentEdge
@@ -606,14 +653,16 @@ function EditorLoaded({
                 </div>
               ))}
             {tab === "problems" && <ProblemsPanel problems={problems} titleOf={titleOf} onFocus={focusNode} />}
-            {tab === "test" && (
+            {/* Kept mounted on other tabs, so the chosen image and its boxes are there on coming back. */}
+            <div hidden={tab !== "test"}>
               <TestRunPanel
                 running={testRun.isPending}
                 error={testRun.error?.message}
                 result={testResult}
                 onRun={(image) => void runTest(image)}
+                onPickBox={showObjectTrace}
               />
-            )}
+            </div>
             {tab === "versions" && (
               <VersionsPanel
                 workspaceId={workspace.id}

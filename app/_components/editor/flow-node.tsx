@@ -5,9 +5,14 @@ import { INPUT_ACTION, type FlowNode } from "@vizflow/sdk";
 import { cn } from "../ui/cn";
 import { useCanvasInfo } from "./editor-context";
 import { nodeTitle } from "./service-nodes";
+import { NODE_WIDTH } from "./layout";
 import type { NodeOutcome } from "./test-outcomes";
 
 export type CanvasNode = Node<{ node: FlowNode }, "action">;
+
+/** Room per output handle for its caption; a node with many branches grows up to MAX_NODE_WIDTH. */
+const HANDLE_CAPTION_WIDTH = 84;
+const MAX_NODE_WIDTH = 640;
 
 const CATEGORY_COLOURS: Record<string, string> = {
   Input: "bg-slate-600",
@@ -30,6 +35,8 @@ export function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
   const isInput = node.action === INPUT_ACTION;
   const title = nodeTitle(node, info.manifests);
   const subtitle = info.subtitleOf(node);
+  // Wide enough that each handle's caption reads whole (wrapped to two lines at most for long labels).
+  const width = Math.min(MAX_NODE_WIDTH, Math.max(NODE_WIDTH, handles.length * HANDLE_CAPTION_WIDTH));
   const colour = CATEGORY_COLOURS[isInput ? "Input" : (manifest?.category ?? "")] ?? "bg-amber-600";
   // Stacked cards say "this runs once per object"; one more layer per nested Object Selector.
   const stack =
@@ -42,8 +49,9 @@ export function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
     <div
       data-node-id={id}
       data-node-title={title}
+      style={{ width }}
       className={cn(
-        "relative w-[220px] rounded-lg border bg-card text-card-foreground",
+        "relative rounded-lg border bg-card text-card-foreground",
         stack,
         selected ? "border-primary ring-2 ring-primary/40" : "border-border",
         problems.length > 0 && "border-destructive ring-1 ring-destructive/40",
@@ -97,17 +105,23 @@ export function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
         {problems.length > 0 && (
           <span
             className="rounded bg-destructive/10 px-1.5 text-destructive"
-            title={problems.map((p) => p.message).join("\n")}
+            title={problems.map((p) => p.fieldMessage ?? p.message).join("\n")}
           >
-            ⚠ {problems.length === 1 ? (problems[0]?.message ?? "") : `${problems.length} problems`}
+            ⚠{" "}
+            {problems.length === 1
+              ? (problems[0]?.fieldMessage ?? problems[0]?.message ?? "")
+              : `${problems.length} problems`}
           </span>
         )}
         {info.outcomes !== undefined && !isInput && <OutcomeBadge outcome={outcome} />}
       </div>
       {handles.length > 0 && (
-        <div className="flex justify-around border-t px-1 pb-1 text-[10px] text-muted-foreground">
+        <div
+          className="grid border-t pb-1.5 pt-0.5 text-center text-[10px] leading-tight text-muted-foreground"
+          style={{ gridTemplateColumns: `repeat(${handles.length}, minmax(0, 1fr))` }}
+        >
           {handles.map((handle) => (
-            <span key={handle.id} className="truncate px-1">
+            <span key={handle.id} className="px-0.5 break-words" title={handle.label ?? handle.id} data-handle-caption>
               {handle.label ?? handle.id}
             </span>
           ))}
@@ -131,17 +145,45 @@ export function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
 
 function OutcomeBadge({ outcome }: { outcome: NodeOutcome | undefined }) {
   if (outcome === undefined) return <span className="rounded bg-muted px-1.5 text-muted-foreground">skipped</span>;
+  const stale = outcome.stale === true;
+  const note = stale ? (
+    <span className="basis-full text-[10px] italic text-amber-800" data-stale-outcome>
+      from an earlier test, settings changed since
+    </span>
+  ) : null;
   if (outcome.errors.length > 0) {
     return (
-      <span className="rounded bg-destructive/10 px-1.5 text-destructive" title={outcome.errors.join("\n")}>
-        ✕ {outcome.errors[0]}
-      </span>
+      <>
+        <span
+          className={cn(
+            "min-w-0 max-w-full truncate rounded bg-destructive/10 px-1.5 text-destructive",
+            stale && "opacity-50",
+          )}
+          title={outcome.errors.join("\n")}
+        >
+          ✕ {outcome.errors[0]}
+        </span>
+        {note}
+      </>
     );
   }
+  // One line however many labels came out; the panel lists them all, one per line.
+  const labels = outcome.labels.map((l) => (l.count > 1 ? `${l.label} ×${l.count}` : l.label)).join("\n");
   return (
-    <span data-outcome className="rounded bg-emerald-100 px-1.5 text-emerald-900">
-      ✓ {outcome.summary ?? "done"}
-      {outcome.runs > 1 ? ` · ${outcome.runs} runs` : ""} · {Math.round(outcome.timeMs)} ms · {outcome.credits} cr
-    </span>
+    <>
+      <span
+        data-outcome
+        data-stale={stale || undefined}
+        title={labels === "" ? undefined : labels}
+        className={cn("min-w-0 max-w-full rounded bg-emerald-100 px-1.5 text-emerald-900", stale && "opacity-50")}
+      >
+        <span className="block truncate">✓ {outcome.summary ?? "done"}</span>
+        <span className="block truncate text-[10px] text-emerald-800/80">
+          {outcome.runs > 1 ? `${outcome.runs} runs · ` : ""}
+          {Math.round(outcome.timeMs)} ms · {outcome.credits} cr
+        </span>
+      </span>
+      {note}
+    </>
   );
 }

@@ -4,14 +4,13 @@ import { useState, type DragEvent } from "react";
 import { Button } from "../ui/button";
 import { FormError } from "../ui/field";
 import { Input } from "../ui/input";
-import { boxesOf } from "./test-outcomes";
+import { BoxedImage } from "./boxed-image";
+import { boxesOf, type DrawnBox } from "./test-outcomes";
 
 export interface TestResult {
   record: Record<string, unknown> | undefined;
   statistics: { credits: number; processing_time_ms: number };
 }
-
-const COLOURS = ["#f97316", "#0ea5e9", "#a855f7", "#22c55e"];
 
 function readAsDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -28,11 +27,14 @@ export function TestRunPanel({
   error,
   result,
   onRun,
+  onPickBox,
 }: {
   running: boolean;
   error: string | undefined;
   result: TestResult | undefined;
   onRun: (dataUrl: string) => void;
+  /** A box was clicked: show what ran on that object. */
+  onPickBox?: ((box: DrawnBox) => void) | undefined;
 }) {
   const [image, setImage] = useState<string | undefined>();
   const [url, setUrl] = useState("");
@@ -66,13 +68,8 @@ export function TestRunPanel({
   };
 
   const record = result?.record;
-  const width = typeof record?._width === "number" ? record._width : undefined;
-  const height = typeof record?._height === "number" ? record._height : undefined;
-  const boxes = record ? boxesOf(record) : [];
-  // Captions and strokes scale with the image, so they read the same on a thumbnail and on a photo.
-  const unit = Math.max(width ?? 0, height ?? 0) / 100;
   return (
-    <div className="grid gap-3">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-3">
       <div
         onDragOver={(e) => {
           e.preventDefault();
@@ -80,49 +77,13 @@ export function TestRunPanel({
         }}
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
-        className={`relative grid place-items-center rounded-lg border-2 border-dashed p-2 text-center text-xs text-muted-foreground ${over ? "border-primary bg-primary/5" : ""}`}
+        className={`relative rounded-lg border-2 border-dashed p-2 text-center text-xs text-muted-foreground ${over ? "border-primary bg-primary/5" : ""}`}
         data-test-image-drop
       >
         {image === undefined ? (
           <p className="py-6">Drop an image here, or choose a file.</p>
         ) : (
-          <div className="relative w-full">
-            <img src={image} alt="Test image" className="block w-full rounded" />
-            {width !== undefined && height !== undefined && (
-              <svg
-                viewBox={`0 0 ${width} ${height}`}
-                className="absolute inset-0 h-full w-full"
-                aria-label="Detected objects"
-                role="img"
-              >
-                {boxes.map((b, i) => (
-                  <g key={i} data-box={b.caption}>
-                    <rect
-                      x={b.box[0]}
-                      y={b.box[1]}
-                      width={b.box[2] - b.box[0]}
-                      height={b.box[3] - b.box[1]}
-                      fill="none"
-                      stroke={COLOURS[b.depth % COLOURS.length]}
-                      strokeWidth={unit * 0.6}
-                      strokeDasharray={b.depth > 0 ? `${unit * 2} ${unit}` : undefined}
-                    />
-                    <text
-                      x={b.box[0] + unit}
-                      y={b.box[1] > unit * 5 ? b.box[1] - unit : b.box[1] + unit * 4}
-                      fontSize={unit * 3.5}
-                      fill={COLOURS[b.depth % COLOURS.length]}
-                      stroke="white"
-                      strokeWidth={unit * 0.5}
-                      paintOrder="stroke"
-                    >
-                      {b.caption}
-                    </text>
-                  </g>
-                ))}
-              </svg>
-            )}
-          </div>
+          <BoxedImage image={image} record={record} onPickBox={onPickBox} />
         )}
       </div>
       <div className="flex gap-2">
@@ -157,7 +118,7 @@ export function TestRunPanel({
       </div>
       <FormError message={loadError ?? error} />
       {record && (
-        <section className="grid gap-2" aria-label="Test result">
+        <section className="grid grid-cols-[minmax(0,1fr)] gap-2" aria-label="Test result">
           <div className="flex flex-wrap gap-2 text-xs">
             <span
               className={`rounded px-1.5 ${(record._status as { code?: number } | undefined)?.code === 200 ? "bg-emerald-100 text-emerald-800" : "bg-destructive/10 text-destructive"}`}
@@ -165,13 +126,16 @@ export function TestRunPanel({
               {(record._status as { code?: number; text?: string } | undefined)?.code}{" "}
               {(record._status as { text?: string } | undefined)?.text}
             </span>
-            <span>{boxes.length} boxes</span>
+            <span>{record ? boxesOf(record).length : 0} boxes</span>
             <span>{result?.statistics.credits} credits</span>
             <span>{result?.statistics.processing_time_ms} ms</span>
           </div>
           <details open>
             <summary className="cursor-pointer text-xs font-medium">JSON response</summary>
-            <pre className="max-h-72 overflow-auto rounded bg-muted p-2 text-[11px]" data-test-json>
+            <pre
+              className="max-h-72 max-w-full overflow-auto whitespace-pre-wrap rounded bg-muted p-2 text-[11px] wrap-anywhere"
+              data-test-json
+            >
               {JSON.stringify(record, null, 2)}
             </pre>
           </details>

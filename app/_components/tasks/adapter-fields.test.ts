@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adapterFromFields, fieldsFromAdapter, scaleText } from "./adapter-fields";
 import { ADAPTER_PRESETS } from "./adapter-presets";
-import { parseLabels } from "./task-types";
+import { labelNames } from "@vizflow/sdk";
 
 describe("adapter form fields", () => {
   it("turn every preset back into the same adapter", () => {
@@ -48,13 +48,12 @@ describe("adapter form fields", () => {
   });
 });
 
-describe("parseLabels", () => {
-  it("reads lines, a comma-separated line, and synset lines", () => {
-    expect(parseLabels("cat\n dog \n\n")).toEqual(["cat", "dog"]);
-    expect(parseLabels("cat, dog,bird")).toEqual(["cat", "dog", "bird"]);
-    expect(parseLabels("n01440764 tench, Tinca tinca\nn01443537 goldfish, Carassius auratus")).toEqual([
-      "tench",
-      "goldfish",
-    ]);
+describe("Output classes", () => {
+  it("are read as the task's label box reads them: one per line, ids dropped, commas kept", () => {
+    const text = "n02123045 tabby, tabby cat\n12: stop sign\nmaillot, tank suit\n";
+    const fields = { ...fieldsFromAdapter(ADAPTER_PRESETS[0]?.adapter ?? ({} as never)), labels: text };
+    const result = adapterFromFields(fields);
+    expect(result.ok && result.adapter.labels).toEqual(["tabby", "stop sign", "maillot, tank suit"]);
+    expect(result.ok && result.adapter.labels).toEqual(labelNames(text));
   });
 });

@@ -1,3 +1,4 @@
+import { labelNames } from "@vizflow/sdk";
 import type { AdapterValues } from "./adapter-presets";
 
 /** The adapter form's state: every field as the user typed it, turned into an adapter on submit. */
@@ -105,10 +106,8 @@ export function adapterFromFields(
     errors.params = 'Decoder parameters are a JSON object, e.g. {"threshold": 0.5}.';
   }
   adapter.decoder = { id: fields.decoder, params };
-  const labels = fields.labels
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== "");
+  // Read as every label box reads its text (one per line, id prefixes dropped).
+  const labels = labelNames(fields.labels);
   if (labels.length > 0) adapter.labels = labels;
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, adapter };
 }

@@ -10,13 +10,13 @@ interface Result {
   predicted: unknown;
 }
 
-/** What an image truly shows, in a few words. */
+/** What an image truly shows, in a few words; labels one per line (labels contain commas). */
 export function describeTruth(truth: unknown): string {
   if (typeof truth === "string") return truth;
   if (typeof truth === "number") return truth.toFixed(3);
   if (Array.isArray(truth)) {
-    if (truth.every((t) => typeof t === "string")) return truth.length === 0 ? "(no labels)" : truth.join(", ");
-    return `${truth.length} object${truth.length === 1 ? "" : "s"}: ${summarize(truth as { name: string }[])}`;
+    if (truth.every((t) => typeof t === "string")) return truth.length === 0 ? "(no labels)" : truth.join("\n");
+    return `${truth.length} object${truth.length === 1 ? "" : "s"}:\n${summarize(truth as { name: string }[])}`;
   }
   return JSON.stringify(truth);
 }
@@ -24,7 +24,7 @@ export function describeTruth(truth: unknown): string {
 function summarize(objects: readonly { name: string }[]): string {
   const counts = new Map<string, number>();
   for (const o of objects) counts.set(o.name, (counts.get(o.name) ?? 0) + 1);
-  return [...counts].map(([name, n]) => (n === 1 ? name : `${n}× ${name}`)).join(", ") || "none";
+  return [...counts].map(([name, n]) => (n === 1 ? name : `${n}× ${name}`)).join("\n") || "none";
 }
 
 function describePrediction(predicted: unknown): string {
@@ -32,11 +32,11 @@ function describePrediction(predicted: unknown): string {
   const p = predicted as Record<string, unknown>;
   if (typeof p.error === "string") return `error: ${p.error}`;
   if (typeof p.label === "string") return `${p.label} (${((p.prob as number) * 100).toFixed(0)}%)`;
-  if (Array.isArray(p.labels)) return p.labels.length === 0 ? "(no labels)" : (p.labels as string[]).join(", ");
+  if (Array.isArray(p.labels)) return p.labels.length === 0 ? "(no labels)" : (p.labels as string[]).join("\n");
   if (typeof p.value === "number") return p.value.toFixed(3);
   if (Array.isArray(p.objects)) {
     const objects = p.objects as { name: string }[];
-    return `${objects.length} object${objects.length === 1 ? "" : "s"}: ${summarize(objects)}`;
+    return `${objects.length} object${objects.length === 1 ? "" : "s"}:\n${summarize(objects)}`;
   }
   return "?";
 }
@@ -63,10 +63,10 @@ export function FailedImages({ testSetId, results }: { testSetId: string; result
             <span className="truncate text-muted-foreground" title={r.fileName}>
               {r.fileName}
             </span>
-            <span>
+            <span className="whitespace-pre-line break-words">
               <span className="text-muted-foreground">true:</span> {describeTruth(r.truth)}
             </span>
-            <span className="text-destructive">
+            <span className="whitespace-pre-line break-words text-destructive">
               <span className="text-muted-foreground">predicted:</span> {describePrediction(r.predicted)}
             </span>
           </li>

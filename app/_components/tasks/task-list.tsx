@@ -17,7 +17,9 @@ import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { EmptyState } from "../ui/empty-state";
 import { PlusIcon, TaskIcon } from "../icons";
-import { parseLabels, TASK_TYPE_INFO, TASK_TYPES, type TaskType } from "./task-types";
+import { labelNames } from "@vizflow/sdk";
+import { LABEL_LIST_HINT, LabelListField } from "./label-list-field";
+import { TASK_TYPE_INFO, TASK_TYPES, type TaskType } from "./task-types";
 
 /** The workspace's tasks: search, filter by type, create. */
 export function TaskList() {
@@ -106,10 +108,8 @@ export function TaskList() {
                       </Link>
                     </td>
                     <td className="px-4 py-3">{TASK_TYPE_INFO[task.type].title}</td>
-                    <td className="max-w-xs truncate px-4 py-3 text-muted-foreground" title={task.labels.join(", ")}>
-                      {task.labels.length === 0
-                        ? "None"
-                        : `${task.labels.length}: ${task.labels.slice(0, 4).join(", ")}${task.labels.length > 4 ? ", …" : ""}`}
+                    <td className="max-w-xs px-4 py-3 text-muted-foreground">
+                      <TaskLabelsCell labels={task.labels} />
                     </td>
                     <td className="px-4 py-3">
                       {task.activeModelVersionId === undefined ? (
@@ -130,6 +130,27 @@ export function TaskList() {
   );
 }
 
+/** A task's first labels, one per line (labels contain commas), and how many there are. */
+function TaskLabelsCell({ labels }: { labels: readonly string[] }) {
+  if (labels.length === 0) return <>None</>;
+  const shown = labels.slice(0, 3);
+  return (
+    <div className="grid gap-0.5 text-xs" title={labels.slice(0, 40).join("\n")}>
+      <span>
+        {labels.length} label{labels.length === 1 ? "" : "s"}
+      </span>
+      <ul>
+        {shown.map((l, i) => (
+          <li key={i} className="truncate text-foreground">
+            {l}
+          </li>
+        ))}
+        {labels.length > shown.length && <li>and {labels.length - shown.length} more</li>}
+      </ul>
+    </div>
+  );
+}
+
 function CreateTaskDialog({ onClose }: { onClose: () => void }) {
   const workspace = useWorkspace();
   const trpc = useTRPC();
@@ -143,12 +164,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
     }),
   );
   const errors = fieldErrors(create.error);
-  const parsed = parseLabels(labels);
-  const labelList = [...new Set(parsed)];
-  const repeated = parsed.length - labelList.length;
-  const loadFile = async (file: File | undefined) => {
-    if (file) setLabels(await file.text());
-  };
+  const labelList = labelNames(labels);
   return (
     <Dialog
       open
@@ -196,26 +212,14 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
             </Select>
           )}
         </Field>
-        <Field
+        <LabelListField
           id="task-labels"
-          label={`Labels (${labelList.length})`}
+          label="Labels"
+          value={labels}
+          onChange={setLabels}
           error={errors.labels}
-          hint={`One per line or separated by commas, in the model's output order. Regression tasks need none.${repeated > 0 ? ` ${repeated} repeated name${repeated === 1 ? "" : "s"} will be kept once (map the model's outputs in the adapter's output classes).` : ""}`}
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              rows={5}
-              value={labels}
-              onChange={(e) => setLabels(e.target.value)}
-              className="rounded-md border border-input bg-background px-3 py-2 font-mono text-sm shadow-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-            />
-          )}
-        </Field>
-        <label className="text-xs text-muted-foreground">
-          Or load them from a text file:{" "}
-          <input type="file" accept=".txt,.csv,.names" onChange={(e) => void loadFile(e.target.files?.[0])} />
-        </label>
+          hint={`${LABEL_LIST_HINT} Regression tasks need none.`}
+        />
       </form>
     </Dialog>
   );

@@ -19,7 +19,9 @@ import { Input } from "../ui/input";
 import { PageLoading } from "../loading";
 import { Evaluations } from "./evaluations";
 import { ModelVersions } from "./model-versions";
-import { parseLabels, TASK_TYPE_INFO } from "./task-types";
+import { labelNames } from "@vizflow/sdk";
+import { LabelListField } from "./label-list-field";
+import { TASK_TYPE_INFO } from "./task-types";
 import { TryModel } from "./try-model";
 
 /** One task: its labels, the flows using it, model versions, trying a model, evaluation. */
@@ -159,7 +161,8 @@ function Labels({
     }),
   );
   const remove = useMutation(trpc.task.deleteLabel.mutationOptions({ onSuccess: onChange }));
-  const shown = filter === "" ? labels : labels.filter((l) => l.toLowerCase().includes(filter.toLowerCase()));
+  const numbered = labels.map((label, i) => ({ label, position: i + 1 }));
+  const shown = filter === "" ? numbered : numbered.filter((l) => l.label.toLowerCase().includes(filter.toLowerCase()));
   return (
     <Card>
       <CardHeader>
@@ -178,18 +181,16 @@ function Labels({
             onChange={(e) => setFilter(e.target.value)}
           />
         )}
-        <ul className="flex max-h-56 flex-wrap gap-1.5 overflow-y-auto" aria-label="Labels">
-          {shown.slice(0, 300).map((label) => (
-            <li
-              key={label}
-              className="flex items-center gap-1 rounded-full border bg-secondary py-0.5 pl-2.5 pr-1 text-xs"
-            >
-              {label}
+        <ol className="grid max-h-72 overflow-y-auto rounded-md border text-sm" aria-label="Labels">
+          {shown.slice(0, 1000).map(({ label, position }) => (
+            <li key={label} className="flex items-center gap-2 border-b px-2 py-0.5 last:border-b-0" data-label={label}>
+              <span className="w-10 shrink-0 text-right text-xs tabular-nums text-muted-foreground">{position}</span>
+              <span className="min-w-0 flex-1 break-words">{label}</span>
               {canEdit && (
                 <button
                   type="button"
                   aria-label={`Delete label ${label}`}
-                  className="rounded-full px-1 text-muted-foreground hover:bg-destructive/10 hover:text-destructive"
+                  className="rounded px-1 text-muted-foreground hover:bg-destructive/10 hover:text-destructive"
                   onClick={() => remove.mutate({ workspaceId: workspace.id, taskId, label })}
                 >
                   ×
@@ -197,26 +198,43 @@ function Labels({
               )}
             </li>
           ))}
-          {shown.length > 300 && <li className="text-xs text-muted-foreground">and {shown.length - 300} more…</li>}
-        </ul>
+          {shown.length === 0 && (
+            <li className="px-2 py-1 text-xs text-muted-foreground">
+              {labels.length === 0 ? "No labels yet." : "No label matches."}
+            </li>
+          )}
+          {shown.length > 1000 && (
+            <li className="px-2 py-1 text-xs text-muted-foreground">and {shown.length - 1000} more…</li>
+          )}
+        </ol>
         <FormError message={remove.error?.message} />
         {canEdit && (
           <form
-            className="flex gap-2"
+            className="grid gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              add.mutate({ workspaceId: workspace.id, taskId, labels: parseLabels(adding) });
+              add.mutate({ workspaceId: workspace.id, taskId, labels: labelNames(adding) });
             }}
           >
-            <Input
-              aria-label="New labels"
-              placeholder="New labels, comma-separated"
+            <LabelListField
+              id="new-labels"
+              label="New labels"
               value={adding}
-              onChange={(e) => setAdding(e.target.value)}
+              onChange={setAdding}
+              taken={labels}
+              rows={2}
+              hint="Added after the others, one per line. An id before the name (n02123045 tabby, tabby cat) is dropped with the other names of its list."
             />
-            <Button type="submit" variant="outline" pending={add.isPending} disabled={adding.trim() === ""}>
-              Add
-            </Button>
+            <div>
+              <Button
+                type="submit"
+                variant="outline"
+                pending={add.isPending}
+                disabled={labelNames(adding).length === 0}
+              >
+                Add
+              </Button>
+            </div>
           </form>
         )}
         <FormError message={add.error?.message} />

@@ -22,7 +22,7 @@ export function TestSetImages({ testSetId }: { testSetId: string }) {
             loading="lazy"
             className="aspect-square w-full rounded object-cover"
           />
-          <span className="truncate" title={image.fileName}>
+          <span className="line-clamp-3 whitespace-pre-line break-words" title={image.fileName}>
             {describeTruth(image.truth)}
           </span>
         </li>

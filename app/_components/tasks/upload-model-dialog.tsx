@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { labelNames } from "@vizflow/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
 import { useWorkspace } from "../shell/workspace-context";
@@ -10,6 +11,8 @@ import { Field, FormError, TextField } from "../ui/field";
 import { Select } from "../ui/select";
 import { ADAPTER_PRESETS, NORMALISATIONS, presetById } from "./adapter-presets";
 import { adapterFromFields, fieldsFromAdapter, scaleText, type AdapterFields } from "./adapter-fields";
+import { LabelListField } from "./label-list-field";
+import { OutputClassesCheck, useModelClasses } from "./output-classes-check";
 import { ProgressBar } from "./progress-bar";
 import type { TaskType } from "./task-types";
 import { formatBytes, uploadForm, type UploadError } from "./upload";
@@ -63,6 +66,7 @@ export function UploadModelDialog({
     (decoder?.params as { properties?: Record<string, { description?: string }> } | undefined)?.properties ?? {},
   );
   const maxBytes = form.data?.maxModelBytes;
+  const modelClasses = useModelClasses(file, fields, task.type);
 
   const applyPreset = (id: string) => {
     setPresetId(id);
@@ -331,21 +335,24 @@ export function UploadModelDialog({
               />
             )}
           </Field>
-          <Field
-            id="adapter-labels"
-            label="Output classes (optional)"
-            hint={`The model's classes in output order, one per line, when they differ from the task's ${task.labels.length} labels.`}
-          >
-            {(control) => (
-              <textarea
-                {...control}
-                rows={3}
-                className={textarea}
-                value={fields.labels}
-                onChange={(e) => set("labels")(e.target.value)}
+          {task.type !== "regression" && (
+            <LabelListField
+              id="adapter-labels"
+              label="Output classes"
+              optional
+              value={fields.labels}
+              onChange={set("labels")}
+              rows={3}
+              hint={`The model's classes in output order, one per line, read like the task's labels (an id before the name is dropped), when they differ from the task's ${task.labels.length} labels. Each must be one of the task's labels.`}
+            >
+              <OutputClassesCheck
+                outputClasses={labelNames(fields.labels)}
+                taskLabels={task.labels}
+                model={modelClasses}
+                onUseTaskLabels={() => set("labels")("")}
               />
-            )}
-          </Field>
+            </LabelListField>
+          )}
         </fieldset>
         <TextField id="model-notes" label="Notes (optional)" value={notes} onChange={(e) => setNotes(e.target.value)} />
         <label className="flex items-center gap-2 text-sm">

@@ -1,3 +1,4 @@
+import { FLOW_LIMITS } from "@vizflow/sdk";
 import { z } from "zod";
 
 // Input rules of the flow routers, with messages a form can show next to the field.
@@ -6,7 +7,7 @@ export const flowName = z
   .string()
   .trim()
   .min(1, "Enter a flow name.")
-  .max(100, "Use at most 100 characters for the flow name.");
+  .max(FLOW_LIMITS.maxFlowNameLength, `Use at most ${FLOW_LIMITS.maxFlowNameLength} characters for the flow name.`);
 
 export const flowId = z.string().min(1, "Choose a flow.");
 
@@ -17,7 +18,13 @@ export const graphInput = z.unknown().refine((value) => typeof value === "object
   message: "The flow graph must be a JSON object.",
 });
 
-export const versionMessage = z.string().trim().max(500, "Use at most 500 characters for the message.");
+export const versionMessage = z
+  .string()
+  .trim()
+  .max(
+    FLOW_LIMITS.maxVersionMessageLength,
+    `Use at most ${FLOW_LIMITS.maxVersionMessageLength} characters for the message.`,
+  );
 
 /** A test-run image: bytes as base64 (a data URL is accepted too). */
 export const testImage = z

@@ -11,7 +11,7 @@ import {
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { router, workspaceProcedure } from "../trpc";
-import { requireValidGraph } from "./flow-checks";
+import { requireDeployableNesting, requireValidGraph } from "./flow-checks";
 import { flowId, graphInput, versionMessage, versionNumber } from "./flow-inputs";
 
 /** A stale save: the client reloads or saves on top of `latestVersion`. */
@@ -109,6 +109,9 @@ export const flowVersionRouter = router({
   deploy: workspaceProcedure("editor")
     .input(z.object({ flowId, version: versionNumber.optional() }))
     .mutation(async ({ ctx, input }) => {
+      if (input.version !== undefined) {
+        await requireDeployableNesting(ctx.database.db, ctx.workspace.id, input.flowId, input.version);
+      }
       await deployFlowVersion(ctx.database.db, ctx.workspace.id, input.flowId, input.version, ctx.user.id);
       const flow = await findFlow(ctx.database.db, ctx.workspace.id, input.flowId);
       return { deployedVersion: flow?.deployedVersion };

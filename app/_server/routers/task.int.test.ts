@@ -88,7 +88,7 @@ describe("task router", () => {
     const grown = await alice.caller.task.addLabels({ workspaceId, taskId: task.id, labels: ["pear", "plum"] });
     expect(grown).toMatchObject({ name: "Fruits", labels: ["apple", "pear", "plum"] });
     const taken = await refusal(alice.caller.task.addLabels({ workspaceId, taskId: task.id, labels: ["pear"] }));
-    expect(taken.message).toBe('The task already has the label "pear".');
+    expect(taken.message).toBe('The task already has the label "pear"; rename the new one, e.g. "pear (2)".');
     const viewerWrites = await refusal(viewer.caller.task.create({ workspaceId, name: "X", type: "tagging" }));
     expect(viewerWrites.code).toBe("FORBIDDEN");
   });

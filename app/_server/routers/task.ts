@@ -13,6 +13,7 @@ import {
   TASK_TYPES,
   testImageInUse,
 } from "@vizflow/db";
+import { proposeLabelRenames, repeatedLabelsMessage, someLabels } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { modelServicesFor } from "../model-services";
@@ -21,7 +22,28 @@ import { router, workspaceProcedure } from "../trpc";
 export const taskId = z.string().min(1, "Choose a task.");
 const taskName = z.string().trim().min(1, "Enter a task name.").max(100, "Keep the name under 100 characters.");
 const label = z.string().trim().min(1, "Labels cannot be blank.").max(200, "Keep labels under 200 characters.");
-const labels = z.array(label).max(10_000, "A task can have at most 10,000 labels.");
+/** A list of labels: repeats are refused, never merged (each model output needs its own label). */
+const labels = z
+  .array(label)
+  .max(10_000, "A task can have at most 10,000 labels.")
+  .superRefine((names, ctx) => {
+    const message = repeatedLabelsMessage(names);
+    if (message !== undefined) ctx.addIssue({ code: "custom", message });
+  });
+
+/** Refuses new labels the task already has, proposing names it does not. */
+function refuseTaken(existing: readonly string[], added: readonly string[]): void {
+  const have = new Set(existing);
+  const taken = added.filter((l) => have.has(l));
+  if (taken.length === 0) return;
+  const fix = proposeLabelRenames(added, existing)
+    .slice(0, 3)
+    .map((r) => `"${r.to}"`);
+  throw new TRPCError({
+    code: "CONFLICT",
+    message: `The task already has the label${taken.length === 1 ? "" : "s"} ${someLabels(taken)}; rename the new one${taken.length === 1 ? "" : "s"}, e.g. ${fix.join(", ")}.`,
+  });
+}
 
 function notFound(): TRPCError {
   return new TRPCError({
@@ -61,7 +83,12 @@ export const taskRouter = router({
 
   addLabels: workspaceProcedure("editor")
     .input(z.object({ taskId, labels: labels.min(1, "Enter at least one label.") }))
-    .mutation(({ ctx, input }) => addTaskLabels(ctx.database.db, ctx.workspace.id, input.taskId, input.labels)),
+    .mutation(async ({ ctx, input }) => {
+      const task = await findTask(ctx.database.db, ctx.workspace.id, input.taskId);
+      if (!task) throw notFound();
+      refuseTaken(task.labels, input.labels);
+      return addTaskLabels(ctx.database.db, ctx.workspace.id, input.taskId, input.labels);
+    }),
 
   renameLabel: workspaceProcedure("editor")
     .input(z.object({ taskId, label: z.string().min(1), name: label }))

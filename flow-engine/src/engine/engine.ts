@@ -3,6 +3,7 @@
  * credits, and processes a request's records through it, each record isolated from the others.
  */
 import {
+  FLOW_LIMITS,
   GraphValidationError,
   validateGraph,
   worstCaseCredits,
@@ -14,6 +15,7 @@ import {
 import { mapLimit } from "./concurrency.js";
 import { errorMessage, FlowNotFoundError, recordStatus, statusOf } from "./errors.js";
 import { executePlan, type ExecutionEnv, type ExecutionLimits, type RunState } from "./executor.js";
+import { nestingProblem, tooDeepNesting } from "./nesting.js";
 import { compilePlan, PlanCache, planKey, type ExecutionPlan } from "./plan.js";
 import { parseRecord } from "./record-input.js";
 import { ScopeView } from "./scope.js";
@@ -36,7 +38,7 @@ export const DEFAULT_LIMITS: EngineLimits = {
   // Crops of one record that run together can share one batched inference of a dynamic-batch model.
   objectConcurrency: 8,
   maxFanOut: 100,
-  maxNestingDepth: 5,
+  maxNestingDepth: FLOW_LIMITS.maxNestingDepth,
   recordConcurrency: 4,
   // The HTTP API's documented default (VIZFLOW_MAX_RECORDS); the API reads it from the engine: one limit.
   maxRecordsPerRequest: 10,
@@ -134,6 +136,7 @@ export class FlowEngine {
   async prepare(workspace: Workspace, selector: FlowSelector): Promise<PreparedFlow> {
     if ("graph" in selector) {
       const plan = await this.#compile(workspace, selector.graph, selector.flowId);
+      await this.#checkNesting(workspace, plan, selector.flowId);
       return {
         ...(selector.flowId === undefined ? {} : { flowId: selector.flowId }),
         plan,
@@ -141,6 +144,7 @@ export class FlowEngine {
       };
     }
     const { plan, version } = await this.#loadPlan(workspace, selector.flowId, selector.version);
+    await this.#checkNesting(workspace, plan, selector.flowId);
     return { flowId: selector.flowId, version, plan, worstCaseCredits: await this.#worstCase(workspace, plan, 0) };
   }
 
@@ -160,8 +164,14 @@ export class FlowEngine {
     }
     const started = performance.now();
     const signal = options.signal ?? new AbortController().signal;
+    // Every line logged while this request runs names its workspace, flow and version.
+    const log = withContext(this.#log, {
+      workspaceId: workspace.id,
+      ...(flow.flowId === undefined ? {} : { flowId: flow.flowId }),
+      ...(flow.version === undefined ? { draft: true } : { version: flow.version }),
+    });
     const outcomes = await mapLimit(records, this.#limits.recordConcurrency, (record) =>
-      this.#processRecord(workspace, flow.plan, record, options.debug === true, signal),
+      this.#processRecord(workspace, flow.plan, record, options.debug === true, signal, log),
     );
     const result: ProcessResult = {
       records: outcomes.map((o) => o.record),
@@ -219,6 +229,7 @@ export class FlowEngine {
     raw: unknown,
     debug: boolean,
     signal: AbortSignal,
+    log: Logger,
   ): Promise<{ record: RecordResult; credits: number; trace?: NodeTrace[] }> {
     const parsed = parseRecord(raw, this.#limits.maxImageBytes);
     const failed = (status: RecordStatus): { record: RecordResult; credits: number } => ({
@@ -257,7 +268,7 @@ export class FlowEngine {
       registry: this.#registry,
       runtime: this.#runtime,
       workspace,
-      log: this.#log,
+      log,
       limits: this.#limits,
       signal,
       depth: 0,
@@ -271,7 +282,7 @@ export class FlowEngine {
         : recordStatus(state.failures);
     } catch (error) {
       // Nodes catch their own errors; reaching here is an engine bug, still isolated to this record.
-      this.#log.error("record processing failed", { error: errorMessage(error) });
+      log.error("record processing failed", { error: errorMessage(error) });
       status = { code: 500, text: `the engine failed on this record: ${errorMessage(error)}` };
     }
     return {
@@ -311,6 +322,30 @@ export class FlowEngine {
     });
   }
 
+  /**
+   * Refuses a flow whose nested flows go deeper than the engine runs them, naming the chain of flows
+   * (rather than running every record into the limit, or reading the unbounded depth as an unbounded cost).
+   */
+  async #checkNesting(workspace: Workspace, plan: ExecutionPlan, flowId: string | undefined): Promise<void> {
+    const max = this.#limits.maxNestingDepth;
+    const source = {
+      graph: async (id: string, version: number | "deployed") => {
+        try {
+          return (await this.#loadPlan(workspace, id, version)).plan.graph;
+        } catch (error) {
+          // A missing nested flow fails its node when the record runs, with its own message.
+          if (error instanceof FlowNotFoundError) return undefined;
+          throw error;
+        }
+      },
+    };
+    const chain = await tooDeepNesting(this.#registry, source, plan.graph, max, flowId);
+    if (!chain) return;
+    const { flows } = await workspace.catalog();
+    const name = (id: string) => flows.get(id)?.name;
+    throw new GraphValidationError([nestingProblem(chain, max, name, flowId === undefined ? undefined : name(flowId))]);
+  }
+
   /** Worst case of one record, nested flows resolved (their plans load through the same cache). */
   async #worstCase(workspace: Workspace, plan: ExecutionPlan, depth: number): Promise<number> {
     const nested = new Map<string, number>();
@@ -334,4 +369,13 @@ export class FlowEngine {
       (flow) => nested.get(`${flow.id}@${flow.version}`) ?? Number.POSITIVE_INFINITY,
     );
   }
+}
+
+function withContext(log: Logger, context: Record<string, unknown>): Logger {
+  return {
+    debug: (message, data) => log.debug(message, { ...context, ...data }),
+    info: (message, data) => log.info(message, { ...context, ...data }),
+    warn: (message, data) => log.warn(message, { ...context, ...data }),
+    error: (message, data) => log.error(message, { ...context, ...data }),
+  };
 }

@@ -55,6 +55,12 @@ export function executePlan(
   return runNode(plan.root, scope, view, env, state);
 }
 
+/** The machine-readable code an error carries (`ModelError`, `ImageError`, plugin errors), if any. */
+function errorCode(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
 function traceScope(scope: ScopeState): TraceScope {
   return scope.kind === "record" || !scope.object
     ? { kind: "record" }
@@ -120,7 +126,8 @@ async function runNode(
       message,
     };
     state.failures.push(failure);
-    env.log.warn("node failed", { ...failure });
+    // Never image data: the failure names the node, and the error only by its code and message.
+    env.log.warn("node failed", { ...failure, errorCode: errorCode(error) });
     state.trace?.push({
       nodeId: node.id,
       action: node.action.ref,

@@ -13,6 +13,7 @@ export {
 } from "./engine.js";
 export { FlowNotFoundError, NodeTimeoutError, describeFailure, type NodeFailure } from "./errors.js";
 export type { ExecutionLimits } from "./executor.js";
+export { nestingProblem, tooDeepNesting, type NestingSource, type NestingStep } from "./nesting.js";
 export { compilePlan, PlanCache, planKey, type ExecutionPlan, type PlanHandle, type PlanNode } from "./plan.js";
 export { decodeBase64 } from "./record-input.js";
 export type {

@@ -1,4 +1,4 @@
-import type { DetectedObject, FlowGraph } from "@vizflow/sdk";
+import { GraphValidationError, type DetectedObject, type FlowGraph } from "@vizflow/sdk";
 import { describe, expect, it } from "vitest";
 
 import { FlowEngine } from "./engine.js";
@@ -120,10 +120,17 @@ describe("nested flows", () => {
     ];
     const flow = graph([["n", "core/nested-flow@1", { flow: "middle", version: 1 }]], [["in", "next", "n"]]);
     const shallow = setup(flows, { maxNestingDepth: 1 });
-    const prepared = await shallow.engine.prepare(shallow.workspace, { graph: flow });
-    expect(prepared.worstCaseCredits).toBe(Number.POSITIVE_INFINITY);
-    const [record] = (await shallow.engine.process(shallow.workspace, prepared, records([10, 10]))).records;
-    expect(record?._status.text).toMatch(/flow leaf would nest flows deeper than 1 levels/);
+    const refused = await shallow.engine.prepare(shallow.workspace, { graph: flow }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(GraphValidationError);
+    expect((refused as GraphValidationError).problems).toEqual([
+      expect.objectContaining({ code: "nested_flow_too_deep", nodeId: "n", path: "/flow" }),
+    ]);
+    expect((refused as GraphValidationError).message).toMatch(
+      /Flows nest 2 levels deep here \(this flow → "middle" → "leaf"\), but flows run at most 1 level inside/,
+    );
     const deep = setup(flows, { maxNestingDepth: 2 });
     const [ok] = (await deep.engine.run(deep.workspace, { graph: flow }, records([10, 10]))).records;
     expect(ok).toMatchObject({ colour: { best_label: { name: "red" } }, _status: { code: 200 } });

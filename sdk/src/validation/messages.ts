@@ -16,3 +16,20 @@ export function sentence(text: string): string {
 export function quoteList(items: readonly string[]): string {
   return items.map((item) => `"${item}"`).join(", ");
 }
+
+/** Lower-cases the first letter, for a sentence that continues another ("…, setting "task": choose a task."). */
+export function continued(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** How a config setting is named in a message: `setting "conditions/0/field"`. */
+export function settingName(path: string): string {
+  return `setting "${path.slice(1).replace(/~1/g, "/").replace(/~0/g, "~")}"`;
+}
+
+/** A config problem's message for API callers: the node, the setting, and what to do about it. */
+export function settingMessage(node: string, path: string, fieldMessage: string): string {
+  return path === ""
+    ? `${sentence(node)}: ${fieldMessage}`
+    : `${sentence(node)}, ${settingName(path)}: ${continued(fieldMessage)}`;
+}

@@ -51,10 +51,16 @@ describe("validateGraph: actions, configs and handles", () => {
       ["invalid_config", "o", "/maxObjects"],
       ["invalid_config", "o", "/maxObjects"],
     ]);
-    expect(problems[0]!.message).toBe('Classify node "a": setting "task" is required.');
-    expect(problems[1]!.message).toMatch(/setting "extra" is not an allowed property/);
-    expect(problems[3]!.message).toMatch(/Object Selector node "o": setting "maxObjects" must be integer/);
-    expect(problems[4]!.message).toMatch(/"maxObjects" must be >= 1/);
+    // Under the field: what to do; for API callers: the node, the setting, and what to do.
+    expect(problems.map((p) => p.fieldMessage)).toEqual([
+      "Choose a task.",
+      'Remove the setting "extra": there is no such setting here.',
+      "Name the output.",
+      "Use a whole number.",
+      "Use a whole number of at least 1.",
+    ]);
+    expect(problems[0]!.message).toBe('Classify node "a", setting "task": choose a task.');
+    expect(problems[3]!.message).toBe('Object Selector node "o", setting "maxObjects": use a whole number.');
   });
 
   it("reports an edge through a handle the node lacks, with handles computed from config", () => {

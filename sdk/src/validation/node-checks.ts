@@ -1,8 +1,9 @@
 /** Checks of each node against its action: the action exists, the config fits its schema, edges use its handles. */
 import { parseActionRef } from "../graph.js";
 import { factsOf } from "../node-facts.js";
-import { compileSchema, describeAjvErrors } from "./schema-cache.js";
-import { quoteList, sentence } from "./messages.js";
+import { describeFieldErrors } from "./field-messages.js";
+import { compileSchema } from "./schema-cache.js";
+import { quoteList, sentence, settingMessage } from "./messages.js";
 import { withPath, type ValidationState } from "./state.js";
 
 export function checkActionsAndConfigs(state: ValidationState): void {
@@ -45,10 +46,12 @@ export function checkActionsAndConfigs(state: ValidationState): void {
       return;
     }
     if (!compiled.validate(node.config)) {
-      for (const violation of describeAjvErrors(compiled.validate.errors ?? [], "the config")) {
+      const { config, ui } = action.definition;
+      for (const violation of describeFieldErrors(compiled.validate.errors ?? [], config, ui, node.config)) {
         state.report({
           code: "invalid_config",
-          message: `${sentence(state.name(node))}: setting ${violation.message}.`,
+          message: settingMessage(state.name(node), violation.path, violation.message),
+          fieldMessage: violation.message,
           nodeId: node.id,
           path: violation.path,
         });

@@ -22,6 +22,7 @@ describe("validateGraph: references to the workspace", () => {
       {
         code: "unknown_task",
         message: '"Kind" uses task "ghost", which does not exist in this workspace; choose another task.',
+        fieldMessage: "This task no longer exists; choose another.",
         nodeId: "n",
         path: "/task",
       },
@@ -41,6 +42,22 @@ describe("validateGraph: references to the workspace", () => {
       ["unknown_label", "/branches/2"],
     ]);
     expect(found[0]!.message).toMatch(/label "cow", which task "Cats" does not have \(its labels: "cat", "dog"\)/);
+  });
+
+  it("lists the closest few of a task's 1,000 labels and the count, not all of them", () => {
+    const labels = Array.from({ length: 997 }, (_, i) => `class ${i}`);
+    labels.splice(500, 0, "golden retriever", "Labrador retriever", "flat-coated retriever");
+    const base = testCatalog();
+    const imagenet = { id: "imagenet", name: "ImageNet", type: "categorization" as const, labels };
+    const catalog: WorkspaceCatalog = { ...base, tasks: new Map([...base.tasks, ["imagenet", imagenet]]) };
+    const found = problemsOf(["core/branch@1", { task: "imagenet", branches: ["golden retreiver"] }], catalog);
+    expect(found).toHaveLength(1);
+    const [problem] = found;
+    expect(problem!.fieldMessage).toBe(
+      'Task "ImageNet" has no label "golden retreiver" (closest of its 1,000 labels: "golden retriever", ' +
+        '"Labrador retriever", "flat-coated retriever", "class 0", "class 1"); choose one of its labels.',
+    );
+    expect(problem!.message.length).toBeLessThan(400);
   });
 
   it("accepts existing flows by pinned or deployed version", () => {
@@ -99,7 +116,8 @@ describe("validateGraph: references to the workspace", () => {
       expect.objectContaining({
         code: "invalid_config",
         path: "/config/lang",
-        message: expect.stringMatching(/service setting "lang" must be one of "en", "de"/),
+        message: 'Service node "n", setting "config/lang": choose one of "en", "de".',
+        fieldMessage: 'Choose one of "en", "de".',
       }),
     ]);
   });

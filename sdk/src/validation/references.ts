@@ -2,8 +2,10 @@
 import type { Reference } from "../action.js";
 import type { FlowNode } from "../graph.js";
 import type { GraphProblem } from "../problems.js";
-import { compileSchema, describeAjvErrors } from "./schema-cache.js";
-import { quoteList, sentence } from "./messages.js";
+import { closestNames } from "./closest.js";
+import { describeFieldErrors } from "./field-messages.js";
+import { compileSchema } from "./schema-cache.js";
+import { quoteList, sentence, settingMessage } from "./messages.js";
 import type { ValidationState } from "./state.js";
 
 export function checkReferences(state: ValidationState): void {
@@ -30,8 +32,28 @@ export function checkReferences(state: ValidationState): void {
   }
 }
 
-function problem(node: FlowNode, code: GraphProblem["code"], message: string, path: string): GraphProblem {
-  return { code, message, nodeId: node.id, path };
+function problem(
+  node: FlowNode,
+  code: GraphProblem["code"],
+  message: string,
+  path: string,
+  fieldMessage: string,
+): GraphProblem {
+  return { code, message, fieldMessage, nodeId: node.id, path };
+}
+
+/** Unknown labels of one node that get a list of the closest labels; later ones only a count. */
+const SUGGESTED_LABELS = 5;
+const CLOSEST = 5;
+
+/** `"tabby", "tiger cat" and 3 more of its 1,000 labels`: the few nearest a name, and how many there are. */
+export function closestLabels(name: string, labels: readonly string[], suggest: boolean): string {
+  const count = labels.length.toLocaleString("en-US");
+  if (labels.length === 0) return "it has no labels yet";
+  if (!suggest) return `it has ${count} label${labels.length === 1 ? "" : "s"}`;
+  if (labels.length <= CLOSEST) return `its labels: ${quoteList(labels)}`;
+  const closest = closestNames(name, labels, CLOSEST);
+  return `closest of its ${count} labels: ${quoteList(closest)}`;
 }
 
 function checkTask(state: ValidationState, node: FlowNode, ref: Extract<Reference, { kind: "task" }>): void {
@@ -46,6 +68,7 @@ function checkTask(state: ValidationState, node: FlowNode, ref: Extract<Referenc
           ? `${name} needs a task; choose one.`
           : `${name} uses task "${ref.id}", which does not exist in this workspace; choose another task.`,
         ref.path,
+        ref.id === "" ? "Choose a task." : "This task no longer exists; choose another.",
       ),
     );
     return;
@@ -57,19 +80,24 @@ function checkTask(state: ValidationState, node: FlowNode, ref: Extract<Referenc
         "wrong_task_type",
         `${name} needs a ${ref.types.join(" or ")} task, but "${task.name}" is a ${task.type} task; choose a ${ref.types.join(" or ")} task.`,
         ref.path,
+        `Choose a ${ref.types.join(" or ")} task ("${task.name}" is a ${task.type} task).`,
       ),
     );
     // Its labels belong to a task of the wrong kind; checking them would only add noise.
     return;
   }
+  const known = new Set(task.labels);
+  let unknown = 0;
   for (const label of ref.labels ?? []) {
-    if (task.labels.includes(label.name)) continue;
+    if (known.has(label.name)) continue;
+    const hint = closestLabels(label.name, task.labels, unknown++ < SUGGESTED_LABELS);
     state.report(
       problem(
         node,
         "unknown_label",
-        `${name} names label "${label.name}", which task "${task.name}" does not have (its labels: ${quoteList(task.labels)}); choose one of them.`,
+        `${name} names label "${label.name}", which task "${task.name}" does not have (${hint}); choose one of its labels.`,
         label.path,
+        `Task "${task.name}" has no label "${label.name}" (${hint}); choose one of its labels.`,
       ),
     );
   }
@@ -85,6 +113,7 @@ function checkFlow(state: ValidationState, node: FlowNode, ref: Extract<Referenc
         "nested_flow_recursion",
         `${name} runs this same flow inside itself; choose another flow.`,
         ref.path,
+        "A flow cannot run inside itself; choose another flow.",
       ),
     );
     return;
@@ -99,6 +128,7 @@ function checkFlow(state: ValidationState, node: FlowNode, ref: Extract<Referenc
           ? `${name} needs a flow to run; choose one.`
           : `${name} runs flow "${ref.id}", which does not exist in this workspace; choose another flow.`,
         ref.path,
+        ref.id === "" ? "Choose a flow." : "This flow no longer exists; choose another.",
       ),
     );
     return;
@@ -111,6 +141,7 @@ function checkFlow(state: ValidationState, node: FlowNode, ref: Extract<Referenc
         "unknown_flow_version",
         `${name} runs the deployed version of flow "${flow.name}", but no version of it is deployed; deploy one or pin a saved version.`,
         ref.path,
+        `"${flow.name}" has no deployed version; deploy one, or choose a saved version.`,
       ),
     );
   } else if (version !== "deployed" && !flow.versions.includes(version)) {
@@ -120,6 +151,9 @@ function checkFlow(state: ValidationState, node: FlowNode, ref: Extract<Referenc
         "unknown_flow_version",
         `${name} runs version ${version} of flow "${flow.name}", which has ${flow.versions.length > 0 ? `only versions ${flow.versions.join(", ")}` : "no saved version"}; choose one of them.`,
         ref.path,
+        flow.versions.length > 0
+          ? `"${flow.name}" has no version ${version}; choose one of its versions.`
+          : `"${flow.name}" has no saved version yet; save one first.`,
       ),
     );
   }
@@ -132,6 +166,7 @@ function checkFlow(state: ValidationState, node: FlowNode, ref: Extract<Referenc
         "nested_flow_recursion",
         `${name} makes flows run inside themselves: ${names.join(" → ")}; choose a flow that does not lead back.`,
         ref.path,
+        `Choose a flow that does not lead back (${names.join(" → ")}).`,
       ),
     );
   }
@@ -182,6 +217,11 @@ function checkService(state: ValidationState, node: FlowNode, ref: Extract<Refer
             ? `${name} calls ${ref.action} (${service.definition.title}), which is an action, not a service; choose a service.`
             : `${name} calls service ${ref.action}, which no enabled plugin provides; enable its plugin or choose another service.`,
         ref.path,
+        ref.action === ""
+          ? "Choose a service."
+          : service
+            ? `${service.definition.title} is not a service; choose a service.`
+            : "This service is not available (its plugin is not enabled); choose another.",
       ),
     );
     return;
@@ -196,14 +236,23 @@ function checkService(state: ValidationState, node: FlowNode, ref: Extract<Refer
         "invalid_config",
         `The config schema of service ${service.ref} is broken (a plugin bug): ${compiled.error}`,
         base,
+        "This service cannot be set up (a bug in its plugin).",
       ),
     );
     return;
   }
   if (compiled.validate(ref.config)) return;
-  for (const violation of describeAjvErrors(compiled.validate.errors ?? [], "the service config")) {
+  const { config, ui } = service.definition;
+  for (const violation of describeFieldErrors(compiled.validate.errors ?? [], config, ui, ref.config)) {
+    const path = `${base}${violation.path}`;
     state.report(
-      problem(node, "invalid_config", `${name}: service setting ${violation.message}.`, `${base}${violation.path}`),
+      problem(
+        node,
+        "invalid_config",
+        settingMessage(state.name(node), path, violation.message),
+        path,
+        violation.message,
+      ),
     );
   }
 }

@@ -1,13 +1,12 @@
 import type { WorkspaceCatalog } from "../catalog.js";
 import type { FlowGraph } from "../graph.js";
-import { flowGraphSchema } from "../graph-schema.js";
 import { indexGraph } from "../graph-index.js";
 import type { GraphProblem } from "../problems.js";
 import type { ActionRegistry } from "../registry.js";
 import { checkOutputConflicts } from "./conflicts.js";
 import { checkActionsAndConfigs, checkHandles } from "./node-checks.js";
 import { checkReferences } from "./references.js";
-import { checkAgainstSchema } from "./schema-cache.js";
+import { checkGraphDocument } from "./document.js";
 import { ValidationState } from "./state.js";
 import { checkCycles, checkDuplicateIds, checkEdgeEnds, checkOrphans, checkParents, checkRoot } from "./structure.js";
 
@@ -22,18 +21,9 @@ export type GraphValidation = { ok: true; graph: FlowGraph; problems: [] } | { o
  * if (!result.ok) for (const p of result.problems) console.log(p.code, p.nodeId, p.message);
  */
 export function validateGraph(graph: unknown, registry: ActionRegistry, catalog: WorkspaceCatalog): GraphValidation {
-  const shape = checkAgainstSchema(flowGraphSchema, graph, "the document");
-  if (shape.length > 0) {
-    // Nothing else can be checked on a document of the wrong shape.
-    return {
-      ok: false,
-      problems: shape.map((violation) => ({
-        code: "invalid_document",
-        message: `The flow graph document is malformed: ${violation.message}.`,
-        path: violation.path,
-      })),
-    };
-  }
+  const shape = checkGraphDocument(graph);
+  // Nothing else can be checked on a document of the wrong shape or size.
+  if (shape.length > 0) return { ok: false, problems: shape };
   const document = graph as FlowGraph;
   const state = new ValidationState(document, indexGraph(document), registry, catalog);
   checkDuplicateIds(state);
