@@ -4,24 +4,23 @@
  * (the right-hand panel's width, the captions on the test image).
  */
 import { readFileSync } from "node:fs";
+import { applyLabelRenames, parseLabelList, proposeLabelRenames } from "@vizflow/sdk";
 import type { APIRequestContext, Page } from "playwright-core";
 import { presetById } from "../../app/_components/tasks/adapter-presets";
-import { parseLabels } from "../../app/_components/tasks/task-types";
 import { assert } from "../expect";
 import { trpc } from "./editor-kit";
 
 /**
- * The task's labels from a synset file as the task's label box reads it (first name of each line), with a
- * repeated name numbered the way the product proposes (`crane`, `crane (2)`): a task refuses repeats, and
- * the model's 1,000 outputs need 1,000 labels in output order.
+ * The labels of a label file as the task's label box reads them (first name of a synset line), with the
+ * renames the product proposes for repeated names (`crane (2)`, `tank suit`): a task refuses repeats,
+ * and the model's 1,000 outputs need 1,000 labels in output order.
  */
-export function numberRepeats(labels: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return labels.map((label) => {
-    const count = (seen.get(label) ?? 0) + 1;
-    seen.set(label, count);
-    return count === 1 ? label : `${label} (${count})`;
-  });
+function labelsOf(file: string): string[] {
+  const { labels } = parseLabelList(readFileSync(file, "utf8"));
+  return applyLabelRenames(
+    labels.map((l) => l.name),
+    proposeLabelRenames(labels),
+  );
 }
 
 async function uploadModel(
@@ -71,12 +70,12 @@ export async function createRealTasks(
     });
     return { id: task.id, labels: task.labels };
   };
-  const synset = parseLabels(readFileSync(`${models}labels/onnx_models_synset.txt`, "utf8"));
+  const synset = labelsOf(`${models}labels/onnx_models_synset.txt`);
   assert(synset.length === 1000, `the synset has ${synset.length} lines, not 1000`);
-  const imagenet = await create("ImageNet", "categorization", numberRepeats(synset));
+  const imagenet = await create("ImageNet", "categorization", synset);
   assert(imagenet.labels.length === 1000, `the ImageNet task kept ${imagenet.labels.length} of 1000 labels`);
   assert(imagenet.labels.includes("crane (2)"), "the second crane is not in the ImageNet task");
-  const coco = await create("COCO", "detection", parseLabels(readFileSync(`${models}fastestdet/coco.names`, "utf8")));
+  const coco = await create("COCO", "detection", labelsOf(`${models}fastestdet/coco.names`));
   assert(coco.labels.length === 80, `the COCO task has ${coco.labels.length} labels, not 80`);
   await uploadModel(
     request,
@@ -132,7 +131,7 @@ export async function overflowingInPanel(page: Page): Promise<string[]> {
 
 /** Pairs of box captions on the test image whose drawn rectangles intersect (more than a pixel). */
 export async function overlappingCaptions(page: Page): Promise<string[]> {
-  const captions = page.locator("[data-box] [data-box-caption], [data-box] text");
+  const captions = page.locator("[data-caption]");
   const boxes: { text: string; x: number; y: number; width: number; height: number }[] = [];
   for (const caption of await captions.all()) {
     const box = await caption.boundingBox();

@@ -203,9 +203,14 @@ export const realModelsJourney = journey(
     await expectText(node(page, "Dominant colours").locator("[data-outcome]"), /✓/);
     await expectText(node(page, "Image quality"), "skipped");
     assert((await page.locator("[data-box]").count()) >= 4, "fewer than four boxes on the street photo");
-    await expectText(page.locator('[data-box^="dog"]'), "dog");
+    await expectCount(page.locator('[data-box^="dog"]'), 1);
     await shot(page, "test run at 1280x800: outcomes on the nodes, boxes on the photo");
     await checkTestRunView(page, "1280x800");
+    // The dog's box opens what ran on the dog: the Recognition's trace for that object.
+    await page.locator('[data-box^="dog"]').click();
+    await expectText(page.locator("[data-config-panel]"), "Last test run");
+    await expectText(page.locator("details[open][data-run-entry]"), /On object \d+/);
+    await shot(page, "the dog's box opens the recognition of that object");
 
     await saveVersion(page, "every core action on real models", 1);
     const flowUrl = page.url();
