@@ -95,42 +95,38 @@ export function rightPanel(page: Page) {
 }
 
 /**
- * Elements of the right-hand panel that reach past its edges, as "tag.class (left..right)" lines; empty when
- * everything fits. Content inside a box that scrolls or clips on its own (a JSON `<pre>`) may be wider than
- * that box: the box itself is measured, not its content.
+ * What in the right-hand panel reaches past its edges or scrolls sideways, one line each; empty when
+ * everything fits. A code block (`<pre>`, the JSON response) may scroll inside itself: the block is
+ * measured, not its content. (No named inner functions: the page gets this code as it is compiled.)
  */
 export async function overflowingInPanel(page: Page): Promise<string[]> {
   return rightPanel(page).evaluate((panel) => {
     const edge = panel.getBoundingClientRect();
-    const clips = (el: Element) => {
-      const style = getComputedStyle(el);
-      return style.overflowX !== "visible" || style.clipPath !== "none" || style.position === "fixed";
-    };
     const found: string[] = [];
-    if (panel.scrollWidth > panel.clientWidth + 1)
-      found.push(`the panel scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth})`);
-    const walk = (el: Element) => {
-      for (const child of Array.from(el.children)) {
-        const box = child.getBoundingClientRect();
-        if (box.width > 0 && (box.left < edge.left - 1 || box.right > edge.right + 1)) {
-          const name = `${child.tagName.toLowerCase()}.${String(child.getAttribute("class") ?? "")
-            .split(" ")
-            .slice(0, 3)
-            .join(".")}`;
-          found.push(
-            `${name} (${Math.round(box.left)}..${Math.round(box.right)} in ${Math.round(edge.left)}..${Math.round(edge.right)})`,
-          );
-        }
-        if (!clips(child)) walk(child);
-      }
-    };
-    walk(panel);
+    const stack: Element[] = [panel];
+    while (stack.length > 0) {
+      const el = stack.pop() as Element;
+      const box = el.getBoundingClientRect();
+      const name = `${el.tagName.toLowerCase()}.${String(el.getAttribute("class") ?? "")
+        .split(" ")
+        .slice(0, 3)
+        .join(".")}`;
+      if (box.width > 0 && (box.left < edge.left - 1 || box.right > edge.right + 1))
+        found.push(
+          `${name} spans ${Math.round(box.left)}..${Math.round(box.right)}, the panel ${Math.round(edge.left)}..${Math.round(edge.right)}`,
+        );
+      if (el.tagName === "PRE") continue;
+      const overflowX = getComputedStyle(el).overflowX;
+      if ((overflowX === "auto" || overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1)
+        found.push(`${name} scrolls sideways (${el.scrollWidth} px of content in ${el.clientWidth})`);
+      stack.push(...Array.from(el.children));
+    }
     return found;
   });
 }
 
-/** Pairs of box captions on the test image whose drawn rectangles intersect (more than a pixel). */
-export async function overlappingCaptions(page: Page): Promise<string[]> {
+/** How many box captions the test image shows, and the pairs of them that intersect (more than a pixel). */
+export async function overlappingCaptions(page: Page): Promise<{ shown: number; overlaps: string[] }> {
   const captions = page.locator("[data-caption]");
   const boxes: { text: string; x: number; y: number; width: number; height: number }[] = [];
   for (const caption of await captions.all()) {
@@ -144,5 +140,5 @@ export async function overlappingCaptions(page: Page): Promise<string[]> {
       const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
       if (w > 1 && h > 1) found.push(`“${a.text}” and “${b.text}”`);
     }
-  return found;
+  return { shown: boxes.length, overlaps: found };
 }
