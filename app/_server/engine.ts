@@ -22,8 +22,14 @@ export function blobDirectory(): string {
   return path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "blobs");
 }
 
-const ENGINE = Symbol.for("vizflow.engine");
-type Holder = { [ENGINE]?: Promise<FlowEngine> };
+const ENGINES = Symbol.for("vizflow.engines");
+type Holder = { [ENGINES]?: WeakMap<Database, Promise<FlowEngine>> };
+
+function engines(): WeakMap<Database, Promise<FlowEngine>> {
+  const holder = globalThis as Holder;
+  holder[ENGINES] ??= new WeakMap();
+  return holder[ENGINES];
+}
 
 // Next bundles this file; the worker script must be loaded from the package's own folder, where its
 // `onnxruntime-node` import resolves, not from a copy in .next.
@@ -45,16 +51,28 @@ async function createEngine(database: Database): Promise<FlowEngine> {
 }
 
 /**
- * The process-wide flow engine with the ONNX runtime, on `globalThis` so the editor's test runs (in
+ * The flow engine of a database, with the ONNX runtime, on `globalThis` so the editor's test runs (in
  * Next's bundles) and the embedded server's HTTP API share one engine and one inference worker pool.
  */
-export function getEngine(): Promise<FlowEngine> {
-  const holder = globalThis as Holder;
-  holder[ENGINE] ??= getDatabase()
-    .then(createEngine)
-    .catch((error: unknown) => {
-      delete holder[ENGINE];
+export function engineFor(database: Database): Promise<FlowEngine> {
+  const map = engines();
+  let engine = map.get(database);
+  if (!engine) {
+    engine = createEngine(database).catch((error: unknown) => {
+      map.delete(database);
       throw error;
     });
-  return holder[ENGINE];
+    map.set(database, engine);
+  }
+  return engine;
+}
+
+/** Uses `engine` for `database` (tests: an engine over model files of their own). */
+export function setEngine(database: Database, engine: FlowEngine): void {
+  engines().set(database, Promise.resolve(engine));
+}
+
+/** The process-wide database's engine. */
+export async function getEngine(): Promise<FlowEngine> {
+  return engineFor(await getDatabase());
 }
