@@ -377,7 +377,11 @@ function EditorLoaded({
       return;
     }
     setOutcomes(outcomesOf(result.trace));
-    setTestResult({ record: result.record as Record<string, unknown> | undefined, statistics: result.statistics });
+    setTestResult({
+      record: result.record as Record<string, unknown> | undefined,
+      statistics: result.statistics,
+      balance: result.balance,
+    });
   };
 
   const handlers = useRef({ deleteSelection, copy, paste, duplicate, autoLayout });

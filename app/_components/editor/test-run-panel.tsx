@@ -9,6 +9,8 @@ import { boxesOf } from "./test-outcomes";
 export interface TestResult {
   record: Record<string, unknown> | undefined;
   statistics: { credits: number; processing_time_ms: number };
+  /** Credits left after the run. */
+  balance?: number;
 }
 
 const COLOURS = ["#f97316", "#0ea5e9", "#a855f7", "#22c55e"];
@@ -166,7 +168,10 @@ export function TestRunPanel({
               {(record._status as { text?: string } | undefined)?.text}
             </span>
             <span>{boxes.length} boxes</span>
-            <span>{result?.statistics.credits} credits</span>
+            <span data-test-cost>
+              cost {result?.statistics.credits} credits
+              {result?.balance === undefined ? "" : ` · ${result.balance} left`}
+            </span>
             <span>{result?.statistics.processing_time_ms} ms</span>
           </div>
           <details open>
