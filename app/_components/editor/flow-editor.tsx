@@ -34,6 +34,7 @@ import { ProblemsPanel } from "./problems-panel";
 import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
 import { isTyping, shortcutOf } from "./shortcuts";
 import { outcomesOf, type NodeOutcome } from "./test-outcomes";
+import { BatchTest } from "./batch-test";
 import { TestRunPanel, type TestResult } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
@@ -616,6 +617,16 @@ function EditorLoaded({
                 result={testResult}
                 onRun={(image) => void runTest(image)}
               />
+            )}
+            {tab === "test" && (
+              <div className="mt-3 border-t pt-3">
+                <BatchTest
+                  workspaceId={workspace.id}
+                  flowId={flowId}
+                  graph={() => graphRef.current}
+                  titleOf={titleOf}
+                />
+              </div>
             )}
             {tab === "versions" && (
               <VersionsPanel
