@@ -3,6 +3,7 @@ import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
 import { apiTokenJourney } from "./journeys/api-tokens";
+import { batchTestJourney } from "./journeys/batch-test";
 import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     flowEditorJourney,
     staleSaveJourney,
     servicesJourney,
+    batchTestJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,

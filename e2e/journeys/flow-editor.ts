@@ -10,7 +10,7 @@ import { connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./ed
 
 const FLOW = "Things and colours";
 
-async function uploadModel(
+export async function uploadModel(
   request: APIRequestContext,
   baseUrl: string,
   workspaceId: string,

@@ -108,7 +108,8 @@ export function BatchTest({
       <Dialog
         open={open}
         onClose={() => setOpen(false)}
-        className="max-w-5xl"
+        // The dialog's own max-w-md would win over a plain max-w class (cn does not merge classes).
+        className="max-w-5xl!"
         title="Batch test"
         description={`Run the draft on up to 100 images: choose files, a folder, or zips. Billed like a test run (failed images cost nothing); images are not stored.`}
         footer={
@@ -273,7 +274,7 @@ function ResultRow({
         <td className="p-2">
           <div className="flex items-center gap-2">
             <img src={image.url} alt="" className="size-10 shrink-0 rounded object-cover" />
-            <span className="break-all">{image.name}</span>
+            <span className="min-w-32 break-all">{image.name}</span>
           </div>
         </td>
         <td className="p-2">
