@@ -79,7 +79,7 @@ export async function meteredTestRun(
       workspaceId: ctx.workspaceId,
       tokenId: undefined,
       flowId: input.flowId,
-      version: "deployed",
+      version: "deployed", // not read: the draft runs instead of a saved version
       records: input.images.map((image) => ({ _base64: image })),
       draft: { graph: input.graph, userId: ctx.userId },
     });

@@ -267,14 +267,15 @@ function ResultRow({
   const ok = result !== undefined && result.status.code < 300;
   const fields = result ? Object.entries(result.fields) : [];
   const nodeErrors = result?.nodes.filter((n) => n.error !== undefined) ?? [];
-  const ms = result?.nodes.reduce((sum, n) => sum + n.timeMs, 0);
+  // An image that could not be read ran no node: it has no time and no node breakdown.
+  const ms = result?.nodes.length ? result.nodes.reduce((sum, n) => sum + n.timeMs, 0) : undefined;
   return (
     <Fragment>
       <tr data-batch-row={image.name} data-outcome={result ? (ok ? "ok" : "failed") : "pending"}>
         <td className="p-2">
           <div className="flex items-center gap-2">
             <img src={image.url} alt="" className="size-10 shrink-0 rounded object-cover" />
-            <span className="min-w-32 break-all">{image.name}</span>
+            <span className="min-w-32 [overflow-wrap:anywhere]">{image.name}</span>
           </div>
         </td>
         <td className="p-2">
@@ -315,7 +316,7 @@ function ResultRow({
           {ms === undefined ? "" : `${ms.toFixed(0)} ms`}
         </td>
         <td className="p-2 text-right">
-          {result && (
+          {result && result.nodes.length > 0 && (
             <button type="button" className="text-xs underline" aria-expanded={expanded} onClick={onToggle}>
               {expanded ? "Hide nodes" : "Nodes"}
             </button>
