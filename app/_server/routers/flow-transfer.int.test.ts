@@ -200,7 +200,7 @@ describe("import", () => {
       tasks: { [ids.things as string]: ids.targetKitchen as string },
     });
     expect(imported.problems).toEqual([]);
-    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph as FlowGraph;
+    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph;
     const config = (id: string) => draft.nodes.find((n) => n.id === id)?.config;
     expect(config("colour")?.task).toBe(ids.targetColours);
     expect(config("things")?.task).toBe(ids.targetKitchen);
@@ -227,7 +227,7 @@ describe("import", () => {
       name: "Sorter (run)",
       tasks: { [ids.things as string]: ids.targetKitchen as string },
     });
-    const graph = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph as FlowGraph;
+    const graph = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph;
     const engine = new FlowEngine({
       registry: (await installedPlugins()).registry,
       runtime: onnxImageRuntime({ models: models.runtime }),
@@ -286,7 +286,7 @@ describe("import", () => {
     });
     expect(imported.problems.length).toBeGreaterThan(0);
     for (const problem of imported.problems) expect(problem).toMatchObject({ nodeId: "things", path: "/task" });
-    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph as FlowGraph;
+    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph;
     expect(draft.nodes.find((n) => n.id === "things")?.config.task).toBe("");
   });
 
