@@ -1,18 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { getCreditAccount, listRecentUsage, setCreditPlan } from "@vizflow/db";
 import { FlowEngine, onnxImageRuntime } from "@vizflow/flow-engine";
 import { INPUT_ACTION, type FlowGraph } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { solid, toPng } from "../../flow-engine/src/testing/images";
-import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
+import { COLOUR_CLASSIFIER_ADAPTER, colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
 import { CreditShortfall } from "./credit-shortfall";
 import { actionRegistry, setEngine } from "./engine";
-import { createModelServices, setModelServices, type ModelServices } from "./model-services";
+import { type ModelServices } from "./model-services";
 import { handleModelUpload } from "./model-upload-route";
-import { createTestServices, httpCall, signUp, type TestServices, type TestUser } from "./testing";
+import {
+  createTestServices,
+  useTestModelServices,
+  httpCall,
+  signUp,
+  type TestServices,
+  type TestUser,
+} from "./testing";
 
 let services: TestServices;
 let models: ModelServices;
@@ -30,12 +35,7 @@ const notAnImage = Buffer.from("not an image").toString("base64");
 
 beforeAll(async () => {
   services = await createTestServices();
-  dir = await mkdtemp(path.join(tmpdir(), "vizflow-metering-"));
-  models = createModelServices(services.database, {
-    blobDir: path.join(dir, "blobs"),
-    testImageDir: path.join(dir, "test-images"),
-  });
-  setModelServices(services.database, models);
+  ({ models, dir } = await useTestModelServices(services.database, "metering"));
   setEngine(
     services.database,
     new FlowEngine({ registry: await actionRegistry(), runtime: onnxImageRuntime({ models: models.runtime }) }),
@@ -54,18 +54,7 @@ beforeAll(async () => {
     })
   ).id;
   const form = new FormData();
-  form.append(
-    "adapter",
-    JSON.stringify({
-      input: "input",
-      width: 8,
-      height: 8,
-      resize: "stretch",
-      colorOrder: "RGB",
-      layout: "NCHW",
-      decoder: { id: "softmax" },
-    }),
-  );
+  form.append("adapter", JSON.stringify(COLOUR_CLASSIFIER_ADAPTER));
   form.append("file", new Blob([new Uint8Array(colourClassifierModel())]), "colours.onnx");
   const upload = await handleModelUpload(
     new Request("http://localhost/upload", { method: "POST", headers: alice.headers, body: form }),
