@@ -3,6 +3,7 @@ import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
 import { apiTokenJourney } from "./journeys/api-tokens";
+import { batchTestJourney } from "./journeys/batch-test";
 import { branchingJourney } from "./journeys/branching";
 import { crowdedPhotoJourney } from "./journeys/crowded-photo";
 import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
     servicesJourney,
     travelJourney,
     crowdedPhotoJourney,
+    batchTestJourney,
     realModelsJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { getDatabase } from "@vizflow/db";
+import { getDatabase, type Database } from "@vizflow/db";
 import {
   assembleEngine,
   engineConfigFromEnv,
@@ -27,40 +27,74 @@ export function inferenceWorkerUrl(): URL {
   return pathToFileURL(path.resolve("flow-engine/src/runtime/inference/inference-worker.mjs"));
 }
 
-const ASSEMBLY = Symbol.for("vizflow.engine-assembly");
-type Holder = { [ASSEMBLY]?: Promise<AssembledEngine> };
+const ASSEMBLIES = Symbol.for("vizflow.engine-assemblies");
+const OVERRIDES = Symbol.for("vizflow.engine-overrides");
+type Holder = {
+  [ASSEMBLIES]?: Map<Database, Promise<AssembledEngine>>;
+  [OVERRIDES]?: WeakMap<Database, FlowEngine>;
+};
+
+function assemblies(): Map<Database, Promise<AssembledEngine>> {
+  const holder = globalThis as Holder;
+  holder[ASSEMBLIES] ??= new Map();
+  return holder[ASSEMBLIES];
+}
+
+function overrides(): WeakMap<Database, FlowEngine> {
+  const holder = globalThis as Holder;
+  holder[OVERRIDES] ??= new WeakMap();
+  return holder[OVERRIDES];
+}
 
 /**
- * The process-wide engine, assembled as the standalone engine server assembles its own (logger, metrics,
+ * The engine of a database, assembled as the standalone engine server assembles its own (logger, metrics,
  * job worker, stale-hold sweeper, plugin decoders). On `globalThis` so the editor's test runs (in Next's
  * bundles) and the one-process server's HTTP API share one engine and one inference worker pool.
  */
-export function getAssembledEngine(options: Pick<AssembleOptions, "write"> = {}): Promise<AssembledEngine> {
-  const holder = globalThis as Holder;
-  holder[ASSEMBLY] ??= getDatabase()
-    .then((database) =>
-      assembleEngine(engineConfigFromEnv(), database, {
-        ...options,
-        service: "vizflow-app",
-        workerUrl: inferenceWorkerUrl(),
-      }),
-    )
-    .catch((error: unknown) => {
-      delete holder[ASSEMBLY];
+export function assemblyFor(
+  database: Database,
+  options: Pick<AssembleOptions, "write"> = {},
+): Promise<AssembledEngine> {
+  const map = assemblies();
+  let assembly = map.get(database);
+  if (!assembly) {
+    assembly = assembleEngine(engineConfigFromEnv(), database, {
+      ...options,
+      service: "vizflow-app",
+      workerUrl: inferenceWorkerUrl(),
+    }).catch((error: unknown) => {
+      map.delete(database);
       throw error;
     });
-  return holder[ASSEMBLY];
+    map.set(database, assembly);
+  }
+  return assembly;
 }
 
-/** The process-wide flow engine (see `getAssembledEngine`). */
+/** The process-wide database's assembled engine (the one-process server's `/v2/*`). */
+export async function getAssembledEngine(options: Pick<AssembleOptions, "write"> = {}): Promise<AssembledEngine> {
+  return assemblyFor(await getDatabase(), options);
+}
+
+/** The flow engine of a database (see `assemblyFor`), or the one a test set for it. */
+export async function engineFor(database: Database): Promise<FlowEngine> {
+  return overrides().get(database) ?? (await assemblyFor(database)).engine;
+}
+
+/** Uses `engine` for `database` (tests: an engine over model files of their own). */
+export function setEngine(database: Database, engine: FlowEngine): void {
+  overrides().set(database, engine);
+}
+
+/** The process-wide database's engine. */
 export async function getEngine(): Promise<FlowEngine> {
-  return (await getAssembledEngine()).engine;
+  return engineFor(await getDatabase());
 }
 
-/** Stops the process-wide engine's workers and timers (the one-process server's shutdown). */
+/** Stops every assembled engine's workers and timers (the one-process server's shutdown). */
 export async function closeAssembledEngine(): Promise<void> {
-  const holder = globalThis as Holder;
-  const assembly = holder[ASSEMBLY];
-  delete holder[ASSEMBLY];
-  if (assembly) await (await assembly).close();
+  const map = assemblies();
+  const all = [...map.values()];
+  map.clear();
+  await Promise.all(all.map(async (assembly) => (await assembly).close()));
 }

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createApiToken } from "@vizflow/db";
 import { applyLabelRenames, parseLabelList, proposeLabelRenames } from "@vizflow/sdk";
@@ -10,9 +9,9 @@ import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models
 import { cocoLabels, REAL_MODELS_MISSING, realModelsDir } from "../../flow-engine/src/testing/real-models";
 import { TRPCError } from "@trpc/server";
 import { fieldErrorsOf } from "./trpc";
-import { createModelServices, setModelServices, type ModelServices } from "./model-services";
+import { setModelServices, type ModelServices } from "./model-services";
 import { handleModelUpload } from "./model-upload-route";
-import { createTestServices, signUp, type TestServices, type TestUser } from "./testing";
+import { createTestServices, useTestModelServices, signUp, type TestServices, type TestUser } from "./testing";
 
 // Uploads go through the route handler the browser's form posts to (multipart, streamed), as the UI does.
 
@@ -24,12 +23,7 @@ let dir: string;
 
 beforeAll(async () => {
   services = await createTestServices();
-  dir = await mkdtemp(path.join(tmpdir(), "vizflow-upload-"));
-  models = createModelServices(services.database, {
-    blobDir: path.join(dir, "blobs"),
-    testImageDir: path.join(dir, "test-images"),
-  });
-  setModelServices(services.database, models);
+  ({ models, dir } = await useTestModelServices(services.database, "upload"));
   alice = await signUp(services, "Alice");
   workspaceId = (await alice.caller.workspace.create({ name: "Models" })).id;
 });

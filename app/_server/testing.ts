@@ -1,6 +1,11 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Database } from "@vizflow/db";
 import { createTestDatabase } from "@vizflow/db/testing";
 import { createContext } from "./context";
 import { handleTrpcRequest } from "./http";
+import { createModelServices, setModelServices, type ModelServices } from "./model-services";
 import { createCaller } from "./routers/_app";
 import { createServices, type Services } from "./services";
 
@@ -19,6 +24,23 @@ export async function createTestServices(): Promise<TestServices> {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Model services over a temporary folder of the test's own (`<dir>/blobs`, `<dir>/test-images`), used for
+ * `database` from now on; the test removes `dir` when it is done.
+ */
+export async function useTestModelServices(
+  database: Database,
+  name: string,
+): Promise<{ models: ModelServices; dir: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), `vizflow-${name}-`));
+  const models = createModelServices(database, {
+    blobDir: path.join(dir, "blobs"),
+    testImageDir: path.join(dir, "test-images"),
+  });
+  setModelServices(database, models);
+  return { models, dir };
 }
 
 export type Caller = ReturnType<typeof createCaller>;

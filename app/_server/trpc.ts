@@ -2,6 +2,7 @@ import { DataError, findWorkspaceOfUser, roleAtLeast, type Role } from "@vizflow
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context";
+import { CreditShortfall } from "./credit-shortfall";
 
 /** Per-field messages, keyed by the input field's path ("name", "email", "members.0.role"). */
 export type FieldErrors = Record<string, string[]>;
@@ -41,7 +42,10 @@ const t = initTRPC.context<Context>().create({
     let message = shape.message;
     if (error.code === "INTERNAL_SERVER_ERROR") message = "Something went wrong on the server. Try again.";
     else if (hasIssues(error.cause)) message = Object.values(fieldErrors).flat().join(" ");
-    return { ...shape, message, data: { ...shape.data, fieldErrors } };
+    // A refused test run or model try carries the balance, as the API's 402 does.
+    const credits =
+      error.cause instanceof CreditShortfall ? { balance: error.cause.balance, required: error.cause.required } : null;
+    return { ...shape, message, data: { ...shape.data, fieldErrors, credits } };
   },
 });
 

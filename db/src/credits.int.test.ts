@@ -34,6 +34,10 @@ function usage(workspaceId: string, id: string = randomUUID()) {
   return { id, workspaceId, flowId: "f", flowVersion: 1, tokenId: undefined, records: 1, status: 200, latencyMs: 5 };
 }
 
+function row(workspaceId: string) {
+  return { id: randomUUID(), workspace_id: workspaceId, records: 1, credits: 0, status: 200, latency_ms: 1 };
+}
+
 describe("credit account", () => {
   test("a new workspace is on the Free plan with 3,000 credits", async () => {
     const account = await getCreditAccount(database.db, await newWorkspace());
@@ -51,7 +55,28 @@ describe("credit account", () => {
     expect(await settleCreditHold(database.db, "h1", 2, usage(ws, "r1"))).toBe(false);
     expect(await getCreditAccount(database.db, ws)).toMatchObject({ used: 2, held: 0, balance: 8 });
     const rows = await listRecentUsage(database.db, ws);
-    expect(rows.map((r) => r.credits)).toEqual([2]);
+    expect(rows.map((r) => [r.credits, r.kind])).toEqual([[2, "call"]]);
+  });
+
+  test("a usage row keeps what ran it: a test run's member, a model try's task", async () => {
+    const ws = await newWorkspace();
+    await placeCreditHold(database.db, ws, "t1", 3);
+    await settleCreditHold(database.db, "t1", 1, { ...usage(ws, "t1"), kind: "test_run", userId: "u1" });
+    await placeCreditHold(database.db, ws, "m1", 1);
+    const tryUsage = { ...usage(ws, "m1"), flowId: undefined, flowVersion: undefined };
+    await settleCreditHold(database.db, "m1", 1, { ...tryUsage, kind: "model_try", userId: "u2", taskId: "k1" });
+    const rows = await listRecentUsage(database.db, ws);
+    expect(rows.map((r) => [r.id, r.kind, r.userId, r.credits]).sort()).toEqual([
+      ["m1", "model_try", "u2", 1],
+      ["t1", "test_run", "u1", 1],
+    ]);
+    expect(await getCreditAccount(database.db, ws)).toMatchObject({ used: 2, held: 0 });
+    await expect(
+      database.db
+        .insertInto("usage_event")
+        .values({ ...row(ws), kind: "free" as "call" })
+        .execute(),
+    ).rejects.toThrow();
   });
 
   test("concurrent holds never take the balance below zero", async () => {

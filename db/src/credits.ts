@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import { DataError } from "./errors.js";
-import type { DB } from "./schema.js";
+import type { DB, UsageKind } from "./schema.js";
 
 /** Plans and their monthly allowance in credits. */
 export const PLANS = {
@@ -151,6 +151,12 @@ export interface UsageRecord {
   readonly records: number;
   readonly status: number;
   readonly latencyMs: number;
+  /** What ran: "call" (the default) for the HTTP API; test runs and model tries are marked as such. */
+  readonly kind?: UsageKind;
+  /** The member who ran a test run or a model try. */
+  readonly userId?: string | undefined;
+  /** The task of a model try. */
+  readonly taskId?: string | undefined;
 }
 
 /**
@@ -175,10 +181,11 @@ export async function settleCreditHold(
       from hold where a.workspace_id = hold.workspace_id
       returning a.workspace_id
     ), usage as (
-      insert into usage_event (id, workspace_id, flow_id, flow_version, token_id, records, credits, status, latency_ms)
+      insert into usage_event (id, workspace_id, flow_id, flow_version, token_id, records, credits, status, latency_ms,
+        kind, user_id, task_id)
       select ${usage.id}, ${usage.workspaceId}, ${usage.flowId ?? null}, ${usage.flowVersion ?? null}::int,
         ${usage.tokenId ?? null}, ${usage.records}::int, least(${charge}::int, hold.amount), ${usage.status}::int,
-        ${Math.round(usage.latencyMs)}::int
+        ${Math.round(usage.latencyMs)}::int, ${usage.kind ?? "call"}, ${usage.userId ?? null}, ${usage.taskId ?? null}
       from hold
       on conflict (id) do nothing
     )

@@ -166,7 +166,16 @@ export interface UsageEventTable {
   status: number;
   latency_ms: number;
   created_at: CreatedAt;
+  /** What ran; see `UsageKind`. */
+  kind: ColumnType<UsageKind, UsageKind | undefined, never>;
+  /** The member who ran a test run or a model try. */
+  user_id: string | null;
+  /** The task of a model try. */
+  task_id: string | null;
 }
+
+/** A call to a deployed flow, a test run of a draft in the editor, or a model try on a task's page. */
+export type UsageKind = "call" | "test_run" | "model_try";
 
 /**
  * better-auth's user table. better-auth creates and owns it (camelCase columns); it is typed here

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "./schema.js";
+import type { DB, UsageKind } from "./schema.js";
 
 export interface UsageEventInfo {
   readonly id: string;
@@ -14,6 +14,11 @@ export interface UsageEventInfo {
   readonly credits: number;
   readonly status: number;
   readonly latencyMs: number;
+  readonly kind: UsageKind;
+  /** Who ran a test run or a model try (undefined for calls). */
+  readonly userId: string | undefined;
+  /** The task of a model try, while it exists. */
+  readonly taskName: string | undefined;
 }
 
 /** The newest usage rows of a workspace. */
@@ -24,6 +29,7 @@ export async function listRecentUsage(db: Kysely<DB>, workspaceId: string, limit
     .leftJoin("api_token as t", (j) =>
       j.onRef("t.id", "=", "u.token_id").onRef("t.workspace_id", "=", "u.workspace_id"),
     )
+    .leftJoin("task as k", (j) => j.onRef("k.id", "=", "u.task_id").onRef("k.workspace_id", "=", "u.workspace_id"))
     .select([
       "u.id",
       "u.created_at",
@@ -36,6 +42,9 @@ export async function listRecentUsage(db: Kysely<DB>, workspaceId: string, limit
       "u.credits",
       "u.status",
       "u.latency_ms",
+      "u.kind",
+      "u.user_id",
+      "k.name as task_name",
     ])
     .where("u.workspace_id", "=", workspaceId)
     .orderBy("u.created_at", "desc")
@@ -53,6 +62,9 @@ export async function listRecentUsage(db: Kysely<DB>, workspaceId: string, limit
     credits: r.credits,
     status: r.status,
     latencyMs: r.latency_ms,
+    kind: r.kind,
+    userId: r.user_id ?? undefined,
+    taskName: r.task_name ?? undefined,
   }));
 }
 
@@ -93,13 +105,15 @@ export async function creditsPerDayByFlow(
 }
 
 export interface TokenCalls {
+  /** Test runs and model tries are counted apart from calls without a token. */
+  readonly kind: UsageKind;
   readonly tokenId: string | undefined;
   readonly tokenName: string | undefined;
   readonly calls: number;
   readonly credits: number;
 }
 
-/** Requests and credits per token since `since` (revoked tokens keep their name). */
+/** Requests and credits per token (and per kind: test runs, model tries) since `since`; revoked tokens keep their name. */
 export async function callsPerToken(db: Kysely<DB>, workspaceId: string, since: Date): Promise<TokenCalls[]> {
   const rows = await db
     .selectFrom("usage_event as u")
@@ -107,6 +121,7 @@ export async function callsPerToken(db: Kysely<DB>, workspaceId: string, since: 
       j.onRef("t.id", "=", "u.token_id").onRef("t.workspace_id", "=", "u.workspace_id"),
     )
     .select([
+      "u.kind",
       "u.token_id",
       sql<string | null>`max(t.name)`.as("token_name"),
       sql<number>`count(*)::int`.as("calls"),
@@ -114,10 +129,11 @@ export async function callsPerToken(db: Kysely<DB>, workspaceId: string, since: 
     ])
     .where("u.workspace_id", "=", workspaceId)
     .where("u.created_at", ">=", since)
-    .groupBy("u.token_id")
+    .groupBy(["u.kind", "u.token_id"])
     .orderBy("calls", "desc")
     .execute();
   return rows.map((r) => ({
+    kind: r.kind,
     tokenId: r.token_id ?? undefined,
     tokenName: r.token_name ?? undefined,
     calls: Number(r.calls),

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { paint, toPng } from "../../flow-engine/src/testing/images";
-import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
+import { COLOUR_CLASSIFIER_ADAPTER, colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
 import { assert, expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
 import { autoLayout, connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
@@ -34,15 +34,7 @@ export const branchingJourney = journey(
       `${baseUrl}/api/workspaces/${workspaceId}/tasks/${colours.id}/model-versions`,
       {
         multipart: {
-          adapter: JSON.stringify({
-            input: "input",
-            width: 8,
-            height: 8,
-            resize: "stretch",
-            colorOrder: "RGB",
-            layout: "NCHW",
-            decoder: { id: "softmax" },
-          }),
+          adapter: JSON.stringify(COLOUR_CLASSIFIER_ADAPTER),
           activate: "true",
           file: {
             name: "model.onnx",

@@ -10,7 +10,7 @@ import { connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./ed
 
 const FLOW = "Things and colours";
 
-async function uploadModel(
+export async function uploadModel(
   request: APIRequestContext,
   baseUrl: string,
   workspaceId: string,
@@ -141,6 +141,7 @@ export const flowEditorJourney = journey(
     await expectText(node(page, "Object Selector").locator("[data-outcome]"), "2 objects");
     await expectText(node(page, "Recognition").locator("[data-outcome]"), /red.*blue|blue.*red/);
     await expectCount(page.locator("[data-box]"), 2);
+    await expectText(page.locator("[data-test-cost]"), /^cost 3 credits · [\d,]+ left$/);
     await expectText(page.locator("[data-test-json]"), '"best_label"');
     await shot(page, "test run: outcomes on nodes and boxes on the image");
     await node(page, "Recognition").click();

@@ -75,6 +75,7 @@ export const tasksJourney = journey(
     const result = page.getByTestId("try-result");
     await expectText(result.locator("[data-label]").first(), /^red\s/);
     await expectText(result, /model \d+ ms/);
+    await expectText(result.locator("[data-try-cost]"), /^Cost 1 credit · [\d,]+ left this period$/);
     await result.scrollIntoViewIfNeeded();
     await shot(page, "tried on a red image");
 

@@ -3,21 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "playwright-core";
 import { solid, toPng } from "../../flow-engine/src/testing/images";
-import { colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
+import { COLOUR_CLASSIFIER_ADAPTER, colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
 import { assert, expectText } from "../expect";
 import { journey, required } from "../harness";
 import { node, saveVersion, trpc } from "./editor-kit";
 
 async function uploadColourModel(request: APIRequestContext, baseUrl: string, workspaceId: string, taskId: string) {
-  const adapter = {
-    input: "input",
-    width: 8,
-    height: 8,
-    resize: "stretch",
-    colorOrder: "RGB",
-    layout: "NCHW",
-    decoder: { id: "softmax" },
-  };
+  const adapter = COLOUR_CLASSIFIER_ADAPTER;
   const response = await request.post(`${baseUrl}/api/workspaces/${workspaceId}/tasks/${taskId}/model-versions`, {
     multipart: {
       adapter: JSON.stringify(adapter),

@@ -43,6 +43,7 @@ import {
   type TraceEntry,
 } from "./test-outcomes";
 import { useDraftState } from "./use-draft-state";
+import { BatchTest } from "./batch-test";
 import { TestRunPanel, type TestResult } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
@@ -423,7 +424,11 @@ function EditorLoaded({
       prints: outcomeFingerprints(sent, defaultsOf),
       trace: result.trace,
     });
-    setTestResult({ record: result.record as Record<string, unknown> | undefined, statistics: result.statistics });
+    setTestResult({
+      record: result.record as Record<string, unknown> | undefined,
+      statistics: result.statistics,
+      balance: result.balance,
+    });
   };
 
   const handlers = useRef({ deleteSelection, copy, paste, duplicate, autoLayout });
@@ -662,6 +667,14 @@ function EditorLoaded({
                 onRun={(image) => void runTest(image)}
                 onPickBox={showObjectTrace}
               />
+              <div className="mt-3 border-t pt-3">
+                <BatchTest
+                  workspaceId={workspace.id}
+                  flowId={flowId}
+                  graph={() => graphRef.current}
+                  titleOf={titleOf}
+                />
+              </div>
             </div>
             {tab === "versions" && (
               <VersionsPanel

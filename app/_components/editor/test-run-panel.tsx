@@ -10,6 +10,8 @@ import { boxesOf, type DrawnBox } from "./test-outcomes";
 export interface TestResult {
   record: Record<string, unknown> | undefined;
   statistics: { credits: number; processing_time_ms: number };
+  /** Credits left after the run. */
+  balance?: number;
 }
 
 function readAsDataUrl(blob: Blob): Promise<string> {
@@ -127,7 +129,10 @@ export function TestRunPanel({
               {(record._status as { text?: string } | undefined)?.text}
             </span>
             <span>{record ? boxesOf(record).length : 0} boxes</span>
-            <span>{result?.statistics.credits} credits</span>
+            <span data-test-cost>
+              cost {result?.statistics.credits} credits
+              {result?.balance === undefined ? "" : ` · ${result.balance} left`}
+            </span>
             <span>{result?.statistics.processing_time_ms} ms</span>
           </div>
           <details open>

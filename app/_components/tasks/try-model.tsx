@@ -162,6 +162,9 @@ export function TryModel({ taskId, versions }: { taskId: string; versions: reado
                 v{result.version} · {result.width}×{result.height} px · model {result.timing.modelMs.toFixed(0)} ms ·
                 total {result.timing.totalMs.toFixed(0)} ms
               </p>
+              <p className="text-muted-foreground" data-try-cost>
+                Cost {result.credits} credit{result.credits === 1 ? "" : "s"} · {result.balance} left this period
+              </p>
               <PredictionList prediction={prediction} />
             </div>
           </div>

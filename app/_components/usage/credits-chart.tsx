@@ -25,7 +25,8 @@ function daysBetween(from: Date, to: Date): string[] {
 /** Credits per day of the period, one stacked bar segment per flow. */
 export function CreditsChart({ daily, periodStart }: { daily: DailyCredits[]; periodStart: string }) {
   const flows = new Map<string, string>();
-  for (const d of daily) flows.set(d.flowId ?? "none", d.flowName ?? (d.flowId === null ? "No flow" : "Deleted flow"));
+  for (const d of daily)
+    flows.set(d.flowId ?? "none", d.flowName ?? (d.flowId === null ? "Model tries" : "Deleted flow"));
   const rows = daysBetween(new Date(periodStart), new Date()).map((day) => {
     const row: Record<string, string | number> = { day: day.slice(5) };
     for (const d of daily) if (d.day === day) row[d.flowId ?? "none"] = d.credits;

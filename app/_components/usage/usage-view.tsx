@@ -2,6 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "../../_server/routers/_app";
 import { useTRPC } from "@/_lib/trpc";
 import { fieldErrors } from "@/_lib/field-errors";
 import { Button } from "../ui/button";
@@ -24,6 +26,22 @@ const time = new Intl.DateTimeFormat("en", {
   minute: "2-digit",
   second: "2-digit",
 });
+
+type UsageKind = inferRouterOutputs<AppRouter>["usage"]["summary"]["recent"][number]["kind"];
+
+/** What a row of "Calls per token" counts: a token's calls, or the members' test runs and model tries. */
+function sourceTitle(kind: UsageKind, tokenId: string | null, tokenName: string | null): string {
+  if (kind === "test_run") return "Test runs in the editor";
+  if (kind === "model_try") return "Model tries on task pages";
+  return tokenName ?? (tokenId === null ? "No token" : "Deleted token");
+}
+
+/** Who made a recent request: the token of a call, the member of a test run or a model try. */
+function requestSource(r: { kind: UsageKind; tokenName: string | null; userName: string | null }): string {
+  if (r.kind === "test_run") return `Test run · ${r.userName ?? "a member"}`;
+  if (r.kind === "model_try") return `Model try · ${r.userName ?? "a member"}`;
+  return r.tokenName ?? "Deleted token";
+}
 
 function AdminCredits({
   plan,
@@ -142,7 +160,9 @@ export function UsageView() {
       <Card>
         <CardHeader>
           <CardTitle>Calls per token</CardTitle>
-          <CardDescription>Requests this period, by the API token that made them.</CardDescription>
+          <CardDescription>
+            Requests this period, by the API token that made them; test runs and model tries are billed like calls.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {tokens.length === 0 ? (
@@ -151,15 +171,15 @@ export function UsageView() {
             <table className="w-full text-sm">
               <thead className="text-left text-muted-foreground">
                 <tr>
-                  <th className="py-2 font-medium">Token</th>
+                  <th className="py-2 font-medium">Source</th>
                   <th className="py-2 text-right font-medium">Calls</th>
                   <th className="py-2 text-right font-medium">Credits</th>
                 </tr>
               </thead>
               <tbody className="divide-y">
                 {tokens.map((t) => (
-                  <tr key={t.tokenId ?? "none"}>
-                    <td className="py-2">{t.tokenName ?? (t.tokenId === null ? "No token" : "Deleted token")}</td>
+                  <tr key={`${t.kind}:${t.tokenId ?? "none"}`} data-source={t.kind}>
+                    <td className="py-2">{sourceTitle(t.kind, t.tokenId, t.tokenName)}</td>
                     <td className="py-2 text-right tabular-nums">{number.format(t.calls)}</td>
                     <td className="py-2 text-right tabular-nums">{number.format(t.credits)}</td>
                   </tr>
@@ -173,18 +193,21 @@ export function UsageView() {
       <Card>
         <CardHeader>
           <CardTitle>Recent requests</CardTitle>
-          <CardDescription>The latest 50 requests to deployed flows.</CardDescription>
+          <CardDescription>
+            The latest 50 requests: calls to deployed flows, test runs in the editor and model tries.
+          </CardDescription>
         </CardHeader>
         <CardContent className="overflow-x-auto">
           {recent.length === 0 ? (
             <p className="text-sm text-muted-foreground">No requests yet.</p>
           ) : (
-            <table className="w-full min-w-[640px] text-sm" aria-label="Recent requests">
+            <table className="w-full min-w-[760px] text-sm" aria-label="Recent requests">
               <thead className="text-left text-muted-foreground">
                 <tr>
                   <th className="py-2 font-medium">Time</th>
                   <th className="py-2 font-medium">Flow</th>
                   <th className="py-2 font-medium">Version</th>
+                  <th className="py-2 font-medium">Source</th>
                   <th className="py-2 text-right font-medium">Records</th>
                   <th className="py-2 text-right font-medium">Credits</th>
                   <th className="py-2 text-right font-medium">Status</th>
@@ -193,10 +216,15 @@ export function UsageView() {
               </thead>
               <tbody className="divide-y">
                 {recent.map((r) => (
-                  <tr key={r.id} data-request={r.id}>
+                  <tr key={r.id} data-request={r.id} data-kind={r.kind}>
                     <td className="py-2 whitespace-nowrap">{time.format(new Date(r.time))}</td>
-                    <td className="py-2">{r.flowName ?? r.flowId ?? "—"}</td>
-                    <td className="py-2">{r.flowVersion === null ? "—" : `v${r.flowVersion}`}</td>
+                    <td className="py-2">
+                      {r.kind === "model_try" ? `Task ${r.taskName ?? "(deleted)"}` : (r.flowName ?? r.flowId ?? "—")}
+                    </td>
+                    <td className="py-2">
+                      {r.flowVersion !== null ? `v${r.flowVersion}` : r.kind === "test_run" ? "draft" : "—"}
+                    </td>
+                    <td className="py-2">{requestSource(r)}</td>
                     <td className="py-2 text-right tabular-nums">{r.records}</td>
                     <td className="py-2 text-right tabular-nums">{r.credits}</td>
                     <td className="py-2 text-right tabular-nums">{r.status}</td>

@@ -1,10 +1,12 @@
 import { listFlows, listTasks } from "@vizflow/db";
-import { databaseWorkspace, decodeBase64 } from "@vizflow/flow-engine";
-import { fieldPathsUpstream, GraphValidationError, type FlowGraph, type GraphProblemCode } from "@vizflow/sdk";
+import { decodeBase64 } from "@vizflow/flow-engine";
+import { fieldPathsUpstream, type FlowGraph, type GraphProblemCode } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { router, workspaceProcedure } from "../trpc";
-import { actionRegistry, getEngine } from "../engine";
+import { actionRegistry } from "../engine";
+import { meteredTestRun } from "../metering";
+import { batchImageResult, MAX_BATCH_IMAGES } from "../test-batch";
 import { checkGraph } from "./flow-checks";
 import { flowId, graphInput, testImage } from "./flow-inputs";
 
@@ -70,7 +72,9 @@ export const flowEditorRouter = router({
 
   /**
    * Runs the editor's graph on one image in debug mode: the response record and every node's trace.
-   * Images are never stored. An invalid graph answers with its problems instead of running.
+   * Billed like a call (a usage row marked as a test run); refused with PAYMENT_REQUIRED when the
+   * balance does not cover its worst case. Images are never stored. An invalid graph answers with its
+   * problems instead of running.
    */
   testRun: workspaceProcedure("editor")
     .input(z.object({ flowId, graph: graphInput, image: testImage }))
@@ -88,20 +92,50 @@ export const flowEditorRouter = router({
           message: `The image has ${(decoded.bytes.length / 1024 / 1024).toFixed(1)} MB; test with one under 20 MB.`,
         });
       }
-      const engine = await getEngine();
-      const workspace = databaseWorkspace(ctx.database.db, ctx.workspace.id);
-      try {
-        const prepared = await engine.prepare(workspace, { graph: input.graph, flowId: input.flowId });
-        const result = await engine.process(workspace, prepared, [{ _base64: input.image }], { debug: true });
-        return {
-          ok: true as const,
-          record: result.records[0],
-          trace: result.traces?.[0] ?? [],
-          statistics: result.statistics,
-        };
-      } catch (error) {
-        if (error instanceof GraphValidationError) return { ok: false as const, problems: [...error.problems] };
-        throw error;
-      }
+      const outcome = await meteredTestRun(
+        { database: ctx.database, workspaceId: ctx.workspace.id, userId: ctx.user.id },
+        { flowId: input.flowId, graph: input.graph, images: [input.image] },
+      );
+      if (!outcome.ok) return outcome;
+      return {
+        ok: true as const,
+        record: outcome.records[0],
+        trace: outcome.traces[0] ?? [],
+        statistics: outcome.statistics,
+        balance: outcome.balance,
+      };
+    }),
+
+  /**
+   * Runs the editor's graph on several images (a batch test), metered like a test run: one hold for
+   * all of them, each image's outcome, fields and per-node time and credits. An image that cannot be
+   * read fails alone and costs nothing. The editor sends a large batch in several calls.
+   */
+  testBatch: workspaceProcedure("editor")
+    .input(
+      z.object({
+        flowId,
+        graph: graphInput,
+        images: z
+          .array(testImage)
+          .min(1, "Choose at least one image to test with.")
+          .max(
+            MAX_BATCH_IMAGES,
+            `A batch test runs at most ${MAX_BATCH_IMAGES} images; choose fewer or test them in several batches.`,
+          ),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const outcome = await meteredTestRun(
+        { database: ctx.database, workspaceId: ctx.workspace.id, userId: ctx.user.id },
+        { flowId: input.flowId, graph: input.graph, images: input.images },
+      );
+      if (!outcome.ok) return outcome;
+      return {
+        ok: true as const,
+        images: outcome.records.map((record, i) => batchImageResult(record, outcome.traces[i] ?? [])),
+        statistics: outcome.statistics,
+        balance: outcome.balance,
+      };
     }),
 });

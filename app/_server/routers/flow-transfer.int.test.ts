@@ -1,17 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { TRPCError } from "@trpc/server";
 import { databaseWorkspace, FlowEngine, installedPlugins, onnxImageRuntime } from "@vizflow/flow-engine";
 import { INPUT_ACTION, type FlowGraph } from "@vizflow/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { solid, toPng } from "../../../flow-engine/src/testing/images";
-import { colourClassifierModel } from "../../../flow-engine/src/testing/tiny-models";
+import { COLOUR_CLASSIFIER_ADAPTER, colourClassifierModel } from "../../../flow-engine/src/testing/tiny-models";
 import { FLOW_TEMPLATES } from "../flow-templates";
 import type { FlowExport } from "../flow-transfer/document";
-import { createModelServices, setModelServices, type ModelServices } from "../model-services";
+import { type ModelServices } from "../model-services";
 import { handleModelUpload } from "../model-upload-route";
-import { createTestServices, signUp, type TestServices, type TestUser } from "../testing";
+import { createTestServices, useTestModelServices, signUp, type TestServices, type TestUser } from "../testing";
 
 // Export a version in one workspace, import it into another: tasks mapped by name or by choice, refusals
 // with reasons, malformed files named by field, and the imported flow run by the engine.
@@ -91,15 +89,7 @@ async function savedAndDeployed(user: TestUser, workspaceId: string, name: strin
 
 async function uploadColourModel(workspaceId: string, taskId: string): Promise<void> {
   const form = new FormData();
-  const adapter = {
-    input: "input",
-    width: 8,
-    height: 8,
-    resize: "stretch",
-    colorOrder: "RGB",
-    layout: "NCHW",
-    decoder: { id: "softmax" },
-  };
+  const adapter = COLOUR_CLASSIFIER_ADAPTER;
   form.append("adapter", JSON.stringify(adapter));
   form.append("activate", "true");
   form.append("file", new Blob([new Uint8Array(colourClassifierModel())]), "model.onnx");
@@ -114,12 +104,7 @@ async function uploadColourModel(workspaceId: string, taskId: string): Promise<v
 
 beforeAll(async () => {
   services = await createTestServices();
-  dir = await mkdtemp(path.join(tmpdir(), "vizflow-transfer-"));
-  models = createModelServices(services.database, {
-    blobDir: path.join(dir, "blobs"),
-    testImageDir: path.join(dir, "test-images"),
-  });
-  setModelServices(services.database, models);
+  ({ models, dir } = await useTestModelServices(services.database, "transfer"));
   alice = await signUp(services, "Alice");
   bob = await signUp(services, "Bob");
   source = (await alice.caller.workspace.create({ name: "Source" })).id;
@@ -200,7 +185,7 @@ describe("import", () => {
       tasks: { [ids.things as string]: ids.targetKitchen as string },
     });
     expect(imported.problems).toEqual([]);
-    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph as FlowGraph;
+    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph;
     const config = (id: string) => draft.nodes.find((n) => n.id === id)?.config;
     expect(config("colour")?.task).toBe(ids.targetColours);
     expect(config("things")?.task).toBe(ids.targetKitchen);
@@ -227,7 +212,7 @@ describe("import", () => {
       name: "Sorter (run)",
       tasks: { [ids.things as string]: ids.targetKitchen as string },
     });
-    const graph = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph as FlowGraph;
+    const graph = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph;
     const engine = new FlowEngine({
       registry: (await installedPlugins()).registry,
       runtime: onnxImageRuntime({ models: models.runtime }),
@@ -286,7 +271,7 @@ describe("import", () => {
     });
     expect(imported.problems.length).toBeGreaterThan(0);
     for (const problem of imported.problems) expect(problem).toMatchObject({ nodeId: "things", path: "/task" });
-    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph as FlowGraph;
+    const draft = (await alice.caller.flow.draft({ workspaceId: target, flowId: imported.id })).graph;
     expect(draft.nodes.find((n) => n.id === "things")?.config.task).toBe("");
   });
 

@@ -7,9 +7,9 @@ import {
   type Database,
 } from "@vizflow/db";
 import { DecodedScopeImage, ImageError, ModelError, modelAdapterSchema } from "@vizflow/flow-engine";
-import type { TaskPrediction } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { meteredModelTry } from "../metering";
 import { modelServicesFor } from "../model-services";
 import { router, workspaceProcedure } from "../trpc";
 import { taskId } from "./task";
@@ -56,7 +56,10 @@ export const modelVersionRouter = router({
       return { affectedFlows: await deployedFlowsUsing(ctx.database, ctx.workspace.id, input.taskId) };
     }),
 
-  /** Runs a version (the active one by default) on an image, in this process, with timing. */
+  /**
+   * Runs a version (the active one by default) on an image, in this process, with timing. Billed like
+   * a one-model call (a usage row marked as a model try); nothing when it fails.
+   */
   try: workspaceProcedure("viewer")
     .input(
       z.object({
@@ -81,33 +84,35 @@ export const modelVersionRouter = router({
       }
       const models = modelServicesFor(ctx.database);
       const bytes = Buffer.from(input.image, "base64");
-      const started = performance.now();
-      let prediction: TaskPrediction;
-      let image: DecodedScopeImage;
-      try {
-        image = await DecodedScopeImage.decode(bytes, { maxBytes: models.limits.imageBytes });
-        const decodedAt = performance.now();
-        prediction = await models.runtime.predict(version.id, image);
-        const finished = performance.now();
-        return {
-          modelVersionId: version.id,
-          version: version.version,
-          width: image.width,
-          height: image.height,
-          prediction,
-          timing: { decodeMs: decodedAt - started, modelMs: finished - decodedAt, totalMs: finished - started },
-        };
-      } catch (error) {
-        if (error instanceof ImageError)
-          throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-        if (error instanceof ModelError) {
-          throw new TRPCError({
-            code: "UNPROCESSABLE_CONTENT",
-            message: `The model could not run: ${error.message}`,
-            cause: error,
-          });
+      const metered = { database: ctx.database, workspaceId: ctx.workspace.id, userId: ctx.user.id };
+      const { value, credits, balance } = await meteredModelTry(metered, task.id, async () => {
+        const started = performance.now();
+        try {
+          const image = await DecodedScopeImage.decode(bytes, { maxBytes: models.limits.imageBytes });
+          const decodedAt = performance.now();
+          const prediction = await models.runtime.predict(version.id, image);
+          const finished = performance.now();
+          return {
+            modelVersionId: version.id,
+            version: version.version,
+            width: image.width,
+            height: image.height,
+            prediction,
+            timing: { decodeMs: decodedAt - started, modelMs: finished - decodedAt, totalMs: finished - started },
+          };
+        } catch (error) {
+          if (error instanceof ImageError)
+            throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+          if (error instanceof ModelError) {
+            throw new TRPCError({
+              code: "UNPROCESSABLE_CONTENT",
+              message: `The model could not run: ${error.message}`,
+              cause: error,
+            });
+          }
+          throw error;
         }
-        throw error;
-      }
+      });
+      return { ...value, credits, balance };
     }),
 });

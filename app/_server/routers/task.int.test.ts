@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { createFlow, deployFlowVersion, saveFlowVersion } from "@vizflow/db";
 import { TRPCError } from "@trpc/server";
@@ -7,10 +6,17 @@ import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { solid, toPng } from "../../../flow-engine/src/testing/images";
 import { colourClassifierModel, fixedSsdModel } from "../../../flow-engine/src/testing/tiny-models";
-import { createModelServices, setModelServices, type ModelServices } from "../model-services";
+import { type ModelServices } from "../model-services";
 import { handleModelUpload } from "../model-upload-route";
 import { handleTestSetImage, handleTestSetUpload } from "../test-set-routes";
-import { createTestServices, signUp, type Caller, type TestServices, type TestUser } from "../testing";
+import {
+  createTestServices,
+  useTestModelServices,
+  signUp,
+  type Caller,
+  type TestServices,
+  type TestUser,
+} from "../testing";
 import { appRouter } from "./_app";
 
 let services: TestServices;
@@ -22,12 +28,7 @@ let dir: string;
 
 beforeAll(async () => {
   services = await createTestServices();
-  dir = await mkdtemp(path.join(tmpdir(), "vizflow-tasks-"));
-  models = createModelServices(services.database, {
-    blobDir: path.join(dir, "blobs"),
-    testImageDir: path.join(dir, "test-images"),
-  });
-  setModelServices(services.database, models);
+  ({ models, dir } = await useTestModelServices(services.database, "tasks"));
   alice = await signUp(services, "Alice");
   workspaceId = (await alice.caller.workspace.create({ name: "Tasks" })).id;
   viewer = await signUp(services, "Viewer");

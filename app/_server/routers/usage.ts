@@ -3,6 +3,7 @@ import {
   callsPerToken,
   creditsPerDayByFlow,
   getCreditAccount,
+  listMembers,
   listRecentUsage,
   PLANS,
   setCreditPlan,
@@ -30,11 +31,13 @@ export const usageRouter = router({
   summary: workspaceProcedure("viewer").query(async ({ ctx }) => {
     const db = ctx.database.db;
     const account = await getCreditAccount(db, ctx.workspace.id);
-    const [daily, tokens, recent] = await Promise.all([
+    const [daily, tokens, recent, members] = await Promise.all([
       creditsPerDayByFlow(db, ctx.workspace.id, account.periodStart),
       callsPerToken(db, ctx.workspace.id, account.periodStart),
       listRecentUsage(db, ctx.workspace.id, 50),
+      listMembers(db, ctx.workspace.id),
     ]);
+    const memberNames = new Map(members.map((m) => [m.userId, m.name]));
     return {
       account: accountView(account),
       plans: Object.entries(PLANS).map(([id, p]) => ({ id, title: p.title, monthlyAllowance: p.monthlyAllowance })),
@@ -51,6 +54,10 @@ export const usageRouter = router({
         credits: r.credits,
         status: r.status,
         latencyMs: r.latencyMs,
+        kind: r.kind,
+        // Who ran a test run or a model try; someone who has left the workspace is not named.
+        userName: r.userId === undefined ? null : (memberNames.get(r.userId) ?? "a former member"),
+        taskName: r.taskName ?? null,
       })),
     };
   }),

@@ -100,6 +100,8 @@ function workspaceCalls(
     "flowEditor.fields": () => caller.flowEditor.fields({ workspaceId, flowId, graph: inputOnly, nodeId: "input" }),
     "flowEditor.testRun": () =>
       caller.flowEditor.testRun({ workspaceId, flowId, graph: inputOnly, image: onePixelPng }),
+    "flowEditor.testBatch": () =>
+      caller.flowEditor.testBatch({ workspaceId, flowId, graph: inputOnly, images: [onePixelPng] }),
     "flowVersion.list": () => caller.flowVersion.list({ workspaceId, flowId }),
     "flowVersion.get": () => caller.flowVersion.get({ workspaceId, flowId, version: 1 }),
     "flowVersion.save": () =>

@@ -13,5 +13,12 @@ export { forbiddenAddressKind } from "./address-guard.js";
 export { isLogLevel, jsonLogger, type JsonLoggerOptions, type LogLevel } from "./logger.js";
 export { EngineMetrics } from "./metrics.js";
 export { JobQueue, type JobQueueOptions, type JobView } from "./jobs.js";
-export { prepareAndHold, processAndSettle, type HeldRun, type MeteredRunDeps, type RunRequest } from "./metered-run.js";
+export {
+  prepareAndHold,
+  processAndSettle,
+  type DraftRun,
+  type HeldRun,
+  type MeteredRunDeps,
+  type RunRequest,
+} from "./metered-run.js";
 export { responseSchema } from "./response-schema.js";

@@ -1,7 +1,7 @@
 /**
  * Running a deployed flow for a caller, billed exactly: prepare the flow, hold its worst case for the
  * records in the database, process, then settle to what ran (releasing the rest) and write the usage
- * row. Shared by synchronous requests and async jobs, so both bill the same way.
+ * row. Shared by synchronous requests, async jobs and the editor's test runs, so all bill the same way.
  */
 import { placeCreditHold, settleCreditHold, type Database } from "@vizflow/db";
 import { GraphValidationError, type Logger } from "@vizflow/sdk";
@@ -17,7 +17,15 @@ export interface MeteredRunDeps {
   /** The engine's view of a workspace (database-backed in production). */
   workspace: (workspaceId: string) => Workspace;
   log: Logger;
-  metrics: EngineMetrics;
+  /** The engine API's metrics; absent where there are none (the app's test runs). */
+  metrics?: EngineMetrics;
+}
+
+/** A test run: the editor's draft graph runs (in debug mode, with traces) instead of a saved version. */
+export interface DraftRun {
+  graph: unknown;
+  /** The member running it, kept on the usage row. */
+  userId: string;
 }
 
 export interface RunRequest {
@@ -28,6 +36,8 @@ export interface RunRequest {
   flowId: string;
   version: number | "deployed";
   records: readonly unknown[];
+  /** Set for a test run; its usage row is marked "test_run". */
+  draft?: DraftRun;
 }
 
 export interface HeldRun {
@@ -40,21 +50,27 @@ export interface HeldRun {
 
 /**
  * Prepares the flow and holds its worst case.
- * @throws ApiError 404 (no such flow or version in the workspace), 422 (the saved flow no longer
- *   validates, or its cost has no bound), 402 (the balance does not cover the hold; carries `balance`).
+ * @throws ApiError 404 (no such flow or version in the workspace), 422 (the saved flow or the draft does
+ *   not validate, carrying `problems`, or its cost has no bound), 402 (the balance does not cover the hold;
+ *   carries `balance` and `required`).
  */
 export async function prepareAndHold(deps: MeteredRunDeps, request: RunRequest): Promise<HeldRun> {
   const started = performance.now();
   const workspace = deps.workspace(request.workspaceId);
+  const { draft } = request;
   let prepared: PreparedFlow;
   try {
-    prepared = await deps.engine.prepare(workspace, { flowId: request.flowId, version: request.version });
+    prepared = await deps.engine.prepare(
+      workspace,
+      draft ? { graph: draft.graph, flowId: request.flowId } : { flowId: request.flowId, version: request.version },
+    );
   } catch (error) {
     if (error instanceof FlowNotFoundError) {
       throw new ApiError(404, `${error.message} in the workspace of this API token`);
     }
     if (error instanceof GraphValidationError) {
-      throw new ApiError(422, `the flow's saved version cannot run: ${error.message}`, { problems: error.problems });
+      const what = draft ? "the draft" : "the flow's saved version";
+      throw new ApiError(422, `${what} cannot run: ${error.message}`, { problems: error.problems });
     }
     throw error;
   }
@@ -88,7 +104,10 @@ export async function processAndSettle(
   const { request } = run;
   let result: ProcessResult | undefined;
   try {
-    result = await deps.engine.process(run.workspace, run.prepared, request.records, signal ? { signal } : {});
+    result = await deps.engine.process(run.workspace, run.prepared, request.records, {
+      ...(signal ? { signal } : {}),
+      ...(request.draft ? { debug: true } : {}),
+    });
     return { result, settled: await settle(deps, run, result.statistics.credits, 200) };
   } catch (error) {
     if (result === undefined) await settle(deps, run, 0, 500);
@@ -114,7 +133,8 @@ async function settle(deps: MeteredRunDeps, run: HeldRun, credits: number, statu
     records: request.records.length,
     status,
     latencyMs: performance.now() - run.started,
+    ...(request.draft ? { kind: "test_run" as const, userId: request.draft.userId } : {}),
   });
-  if (settled) deps.metrics.credits.inc(Math.min(credits, run.held));
+  if (settled) deps.metrics?.credits.inc(Math.min(credits, run.held));
   return settled;
 }

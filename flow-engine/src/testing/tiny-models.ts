@@ -15,6 +15,17 @@ function batchDim(options: TinyModelOptions): OnnxDim {
   return options.dynamicBatch ? "batch" : 1;
 }
 
+/** The adapter that feeds `colourClassifierModel` (8x8 RGB, softmax over red, green, blue), as uploads send it. */
+export const COLOUR_CLASSIFIER_ADAPTER = {
+  input: "input",
+  width: 8,
+  height: 8,
+  resize: "stretch",
+  colorOrder: "RGB",
+  layout: "NCHW",
+  decoder: { id: "softmax" },
+} as const;
+
 /**
  * Classifier over the image's mean colour: input `input` [N,3,S,S], output `logits` [N,3] =
  * 10 * mean(channel c). With scale 1/255, a red image predicts label 0, green 1, blue 2.
