@@ -142,3 +142,45 @@ export async function overlappingCaptions(page: Page): Promise<{ shown: number; 
     }
   return { shown: boxes.length, overlaps: found };
 }
+
+/**
+ * Calls the deployed street-scene flow over HTTP with `key` as an application would and checks what it
+ * wrote: the scene's label, the wolfhound branch's colours (and not the deerhound branch's quality), the
+ * nested flow's quality under its own name, the kind of each selected object, and the credits of each step.
+ */
+export async function checkDeployedCall(baseUrl: string, flowId: string, key: string, photo: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/v2/flows/${flowId}/process`, {
+    method: "POST",
+    headers: { authorization: `Token ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ records: [{ _id: "street", _base64: readFileSync(photo).toString("base64") }] }),
+  });
+  const body = (await response.json()) as {
+    records: {
+      _status?: { code: number };
+      scene?: { best_label: { name: string } };
+      colors?: { colors: unknown[] };
+      quality?: unknown;
+      inner?: { quality?: { sharpness?: number } };
+      _objects?: { name: string; kind?: { best_label: { name: string } } }[];
+    }[];
+    statistics: { credits: number };
+  };
+  assert(response.status === 200, `the deployed flow answered ${response.status}: ${JSON.stringify(body)}`);
+  const [record] = body.records;
+  assert(record?._status?.code === 200, `the record failed: ${JSON.stringify(record?._status)}`);
+  assert(record.scene?.best_label.name === "Irish wolfhound", `scene: ${JSON.stringify(record.scene)}`);
+  assert((record.colors?.colors.length ?? 0) > 0, `the wolfhound branch wrote no colours: ${JSON.stringify(record)}`);
+  assert(record.quality === undefined, "the deerhound branch ran although the scene is a wolfhound");
+  assert(typeof record.inner?.quality?.sharpness === "number", `nested flow: ${JSON.stringify(record.inner)}`);
+  const objects = record._objects ?? [];
+  assert(objects.length === 10, `${objects.length} objects, not the Object Selector's default of ten`);
+  for (const object of objects) {
+    assert(
+      ["person", "dog", "car"].includes(object.name),
+      `an object that is not a person, dog or car: ${object.name}`,
+    );
+    assert(typeof object.kind?.best_label.name === "string", `an object without its kind: ${JSON.stringify(object)}`);
+  }
+  // Detection, Object Selector, Branch Selector, Dominant colours, the nested Image quality: 1 each; 10 Recognitions.
+  assert(body.statistics.credits === 15, `the call cost ${body.statistics.credits} credits, not 15`);
+}

@@ -1,10 +1,15 @@
-import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { REAL_MODELS_MISSING, realModelsDir } from "../../flow-engine/src/testing/real-models";
 import { assert, expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
 import { autoLayout, connectNodes, dropAction, newFlow, node, saveVersion, trpc } from "./editor-kit";
-import { createRealTasks, overflowingInPanel, overlappingCaptions, rightPanel } from "./real-models-kit";
+import {
+  checkDeployedCall,
+  createRealTasks,
+  overflowingInPanel,
+  overlappingCaptions,
+  rightPanel,
+} from "./real-models-kit";
 
 /** Two people, a dog and a dozen parked cars: YOLOX nano finds 16 objects, MobileNetV2 says "Irish wolfhound". */
 const PHOTO = "imgs/ortex_test_object_detection_0.jpg";
@@ -35,13 +40,17 @@ async function pickLabel(page: Page, picker: string, typed: string, label: strin
   await expectText(panel.locator(`[data-chip="${label}"]`), label);
 }
 
-async function testRun(page: Page, file: string): Promise<void> {
+/** Runs the draft on the photo; resolves to the balance the panel says is left after the run's cost. */
+async function testRun(page: Page, file: string): Promise<number> {
   await page.getByRole("tab", { name: "Test run" }).click();
   const chooser = page.waitForEvent("filechooser");
   await page.getByText("Choose image").click();
   await (await chooser).setFiles(file);
   await page.getByRole("button", { name: "Run test" }).click();
   await expectText(page.locator("[data-test-json]"), '"Irish wolfhound"');
+  // Billed like a call: 5 steps of 1 credit and a Recognition on each of the 10 objects.
+  const cost = await expectText(page.locator("[data-test-cost]"), /^cost 15 credits · \d+ left$/);
+  return Number(/(\d+) left/.exec(cost)?.[1]);
 }
 
 /** What a user reads in the test-run view at any screen size: nothing cut off, no caption over another. */
@@ -205,7 +214,7 @@ export const realModelsJourney = journey(
     await expectText(problems, "Problems (0)");
     await shot(page, "every core action, built by mouse");
 
-    await testRun(page, photo);
+    const balance = await testRun(page, photo);
     // The Object Selector keeps its default ten objects; the Recognition runs once on each.
     await expectText(node(page, "Detection").locator("[data-outcome]"), "✓ done");
     await expectText(node(page, "Object Selector").locator("[data-outcome]"), "10 objects");
@@ -239,42 +248,7 @@ export const realModelsJourney = journey(
     const key = await page.locator("#new-token-key").inputValue({ timeout: 15_000 });
     await shot(page, "a token for the street scene flow");
 
-    const response = await fetch(`${baseUrl}/v2/flows/${flowId}/process`, {
-      method: "POST",
-      headers: { authorization: `Token ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ records: [{ _id: "street", _base64: readFileSync(photo).toString("base64") }] }),
-    });
-    const body = (await response.json()) as {
-      records: {
-        _status?: { code: number };
-        scene?: { best_label: { name: string } };
-        colors?: { colors: unknown[] };
-        quality?: unknown;
-        inner?: { quality?: { sharpness?: number } };
-        _objects?: { name: string; kind?: { best_label: { name: string } } }[];
-      }[];
-      statistics: { credits: number };
-    };
-    assert(response.status === 200, `the deployed flow answered ${response.status}: ${JSON.stringify(body)}`);
-    const [record] = body.records;
-    assert(record?._status?.code === 200, `the record failed: ${JSON.stringify(record?._status)}`);
-    assert(record.scene?.best_label.name === "Irish wolfhound", `scene: ${JSON.stringify(record.scene)}`);
-    assert(
-      (record.colors?.colors.length ?? 0) > 0,
-      `the wolfhound branch wrote no colours: ${JSON.stringify(record.colors)}`,
-    );
-    assert(record.quality === undefined, "the deerhound branch ran although the scene is a wolfhound");
-    assert(typeof record.inner?.quality?.sharpness === "number", `nested flow: ${JSON.stringify(record.inner)}`);
-    const objects = record._objects ?? [];
-    assert(objects.length >= 4, `only ${objects.length} objects of person, dog and car`);
-    for (const object of objects) {
-      assert(
-        ["person", "dog", "car"].includes(object.name),
-        `an object that is not a person, dog or car: ${object.name}`,
-      );
-      assert(typeof object.kind?.best_label.name === "string", `an object without its kind: ${JSON.stringify(object)}`);
-    }
-    assert(body.statistics.credits > objects.length, `the call cost ${body.statistics.credits} credits`);
+    await checkDeployedCall(baseUrl, flowId, key, photo);
 
     // The same test-run view on a large screen.
     let large: BrowserContext | undefined;
@@ -286,7 +260,9 @@ export const realModelsJourney = journey(
       const big = await large.newPage();
       await big.goto(flowUrl);
       await node(big, "Branch Selector").waitFor();
-      await testRun(big, photo);
+      // Both test runs and the call are billed: 15 credits each.
+      const after = await testRun(big, photo);
+      assert(after === balance - 30, `the balance went from ${balance} to ${after}, not down by 30`);
       await expectText(node(big, "Branch Selector").locator("[data-outcome]"), "✓ Irish wolfhound");
       await shot(big, "test run at 1920x1080");
       await checkTestRunView(big, "1920x1080");
