@@ -215,8 +215,8 @@ export const realModelsJourney = journey(
     await shot(page, "every core action, built by mouse");
 
     const balance = await testRun(page, photo);
-    // The Object Selector keeps its default ten objects; the Recognition runs once on each.
-    await expectText(node(page, "Detection").locator("[data-outcome]"), "✓ done");
+    // YOLOX finds 16 objects; the Object Selector keeps its default ten; the Recognition runs once on each.
+    await expectText(node(page, "Detection").locator("[data-outcome]"), "16 objects");
     await expectText(node(page, "Object Selector").locator("[data-outcome]"), "10 objects");
     await expectText(node(page, "Recognition").locator("[data-outcome]"), "10 runs");
     await expectText(node(page, "Branch Selector").locator("[data-outcome]"), "✓ Irish wolfhound");

@@ -68,6 +68,15 @@ describe("outcomesOf", () => {
     expect(outcomes.get("pick")?.summary).toBe("cat ×2 · else ×1");
   });
 
+  it("counts the objects a Detection wrote, which runs nothing on each and so has no fan-out count", () => {
+    const found = [{ name: "car" }, { name: "dog" }, { name: "person" }, { name: "car" }];
+    const outcomes = outcomesOf([
+      entry({ nodeId: "detect", action: "core/detection@1", written: { _objects: found } }),
+    ]);
+    expect(outcomes.get("detect")?.summary).toBe("4 objects");
+    expect(outcomesOf([entry({ nodeId: "none", written: { _objects: [] } })]).get("none")?.summary).toBe("0 objects");
+  });
+
   it("keeps errors and reports the branch a selector took", () => {
     const outcomes = outcomesOf([
       entry({ nodeId: "broken", error: "task x has no active model version", handles: [], credits: 0 }),

@@ -142,8 +142,11 @@ export function summarize(entry: TraceEntry): string | undefined {
   if (entry.error !== undefined) return undefined;
   // Text a node read says more than how many lines it found.
   for (const value of Object.values(entry.written)) if (typeof value === "string" && value !== "") return quoted(value);
-  const objects = entry.objects === undefined ? undefined : `${entry.objects} object${entry.objects === 1 ? "" : "s"}`;
-  if (entry.objects !== undefined && entry.objects > 0) return objects;
+  // A Detection writes its objects without running anything on each (no fan-out count): count what it wrote.
+  const written = entry.written._objects;
+  const found = entry.objects ?? (Array.isArray(written) ? written.length : undefined);
+  const objects = found === undefined ? undefined : `${found} object${found === 1 ? "" : "s"}`;
+  if (found !== undefined && found > 0) return objects;
   // No objects (or none found) from a node that may return them: what it wrote says more.
   for (const value of Object.values(entry.written)) {
     const label = labelOf(value) ?? measuresOf(value);
