@@ -18,6 +18,7 @@ import { ConfigPanel } from "./config-panel";
 import { checkConnection, nextSiblingOrder } from "./connection-rules";
 import type { CanvasInfo } from "./editor-context";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
+import { draftStatusText, EditorHeader } from "./editor-header";
 import {
   copyFragment,
   moveInSequence,
@@ -475,15 +476,6 @@ function EditorLoaded({
     selected !== undefined && JSON.stringify(manifests.get(selected.action)?.ui ?? {}).includes('"field-path"'),
   );
   const versionStatus = useDraftState(workspace.id, flowId, baseVersion, graph);
-  const draftStatus = !canEdit
-    ? "Read-only: viewers cannot edit"
-    : autosave.error
-      ? `Draft not saved: ${autosave.error}`
-      : autosave.pending
-        ? "Saving draft…"
-        : autosave.savedAt
-          ? "Draft saved"
-          : "Draft up to date";
 
   const viewNodes = useMemo(
     () => (versionView.view.kind === "draft" ? undefined : versionView.canvasNodes),
@@ -491,52 +483,23 @@ function EditorLoaded({
   );
   return (
     <div className="fixed inset-0 z-50 flex flex-col bg-background" data-flow-editor={flowId}>
-      <header className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
-        <Link href={`/w/${workspace.id}/flows`} className="text-sm text-muted-foreground hover:text-foreground">
-          ← Flows
-        </Link>
-        <h1 className="truncate text-sm font-semibold">{info.data?.name ?? ""}</h1>
-        <span className="text-xs text-muted-foreground" data-base-version>
-          {versionStatus}
-          {latestVersion !== undefined && latestVersion !== baseVersion ? ` · latest v${latestVersion}` : ""}
-          {info.data?.deployedVersion !== undefined ? ` · v${info.data.deployedVersion} deployed` : ""}
-        </span>
-        <span className="text-xs text-muted-foreground" role="status" data-draft-status>
-          · {draftStatus}
-        </span>
-        <div className="ml-auto flex items-center gap-1.5">
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={readOnly || !editor.canUndo}
-            onClick={editor.undo}
-            title="Undo (Ctrl Z)"
-          >
-            Undo
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={readOnly || !editor.canRedo}
-            onClick={editor.redo}
-            title="Redo (Ctrl Shift Z)"
-          >
-            Redo
-          </Button>
-          <Button size="sm" variant="ghost" disabled={readOnly} onClick={autoLayout} title="Arrange (Shift L)">
-            Auto-layout
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => setDialog({ kind: "help" })} title="Keyboard shortcuts (?)">
-            Shortcuts
-          </Button>
-          <Button size="sm" variant="outline" disabled={!canEdit} onClick={() => setDialog({ kind: "deploy" })}>
-            Deploy
-          </Button>
-          <Button size="sm" disabled={readOnly} onClick={() => setDialog({ kind: "save" })}>
-            Save version
-          </Button>
-        </div>
-      </header>
+      <EditorHeader
+        workspaceId={workspace.id}
+        name={info.data?.name ?? ""}
+        versionStatus={versionStatus}
+        baseVersion={baseVersion}
+        latestVersion={latestVersion}
+        deployedVersion={info.data?.deployedVersion}
+        draftStatus={draftStatusText(canEdit, autosave)}
+        readOnly={readOnly}
+        canEdit={canEdit}
+        canUndo={editor.canUndo}
+        canRedo={editor.canRedo}
+        onUndo={editor.undo}
+        onRedo={editor.redo}
+        onAutoLayout={autoLayout}
+        onOpen={(kind) => setDialog({ kind })}
+      />
       {versionView.view.kind !== "draft" && (
         <div className="flex items-center gap-3 border-b bg-amber-50 px-3 py-1.5 text-sm" role="status" data-viewing>
           {versionView.view.kind === "version"
