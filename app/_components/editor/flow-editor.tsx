@@ -10,13 +10,13 @@ import { useTRPC } from "@/_lib/trpc";
 import { trpcErrorCode } from "../trpc-errors";
 import { hasRole } from "../roles";
 import { useWorkspace } from "../shell/workspace-context";
-import { Button } from "../ui/button";
 import { PageLoading } from "../loading";
 import { FormError } from "../ui/field";
 import { Canvas } from "./canvas";
 import { ConfigPanel } from "./config-panel";
 import { checkConnection, nextSiblingOrder } from "./connection-rules";
 import type { CanvasInfo } from "./editor-context";
+import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
 import {
@@ -114,7 +114,7 @@ function EditorLoaded({
   const [baseVersion, setBaseVersion] = useState(initialBase);
   const [tab, setTab] = useState<Tab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
-  const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>(
+  const [notice, setNotice] = useNotice(
     initialNotice === undefined ? undefined : { text: initialNotice, tone: "error" },
   );
   // The last test's outcomes, with what the graph was when it ran, so edits since mark them outdated.
@@ -125,12 +125,6 @@ function EditorLoaded({
   const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
   const [testResult, setTestResult] = useState<TestResult | undefined>();
   const clipboard = useRef<Fragment | undefined>(undefined);
-  useEffect(() => {
-    if (notice === undefined) return;
-    // Messages go away on their own; errors stay a little longer so they can be read.
-    const timer = setTimeout(() => setNotice(undefined), notice.tone === "error" ? 8000 : 5000);
-    return () => clearTimeout(timer);
-  }, [notice]);
 
   const info = useQuery(trpc.flow.get.queryOptions({ workspaceId: workspace.id, flowId }));
   const catalog = useQuery(trpc.flowEditor.catalog.queryOptions({ workspaceId: workspace.id }));
@@ -287,7 +281,7 @@ function EditorLoaded({
       };
       commit({ ...current, edges: [...current.edges, edge] });
     },
-    [graphRef, canvasInfo, commit],
+    [graphRef, canvasInfo, commit, setNotice],
   );
   const isRoot = (n: FlowNode) => n.action === INPUT_ACTION;
   const deleteSelection = () => {
@@ -500,38 +494,14 @@ function EditorLoaded({
         onAutoLayout={autoLayout}
         onOpen={(kind) => setDialog({ kind })}
       />
-      {versionView.view.kind !== "draft" && (
-        <div className="flex items-center gap-3 border-b bg-amber-50 px-3 py-1.5 text-sm" role="status" data-viewing>
-          {versionView.view.kind === "version"
-            ? `Viewing version ${versionView.view.version} (read-only).`
-            : `Comparing version ${versionView.view.before} → ${versionView.view.after}: green added, red removed, amber changed.`}
-          <Button size="sm" variant="outline" onClick={versionView.backToDraft}>
-            Back to the draft
-          </Button>
-          {versionView.view.kind === "version" && canEdit && (
-            <Button
-              size="sm"
-              variant="outline"
-              pending={restore.isPending}
-              onClick={() => versionView.view.kind === "version" && void doRestore(versionView.view.version)}
-            >
-              Restore as new version
-            </Button>
-          )}
-        </div>
-      )}
-      {notice && (
-        <div
-          role={notice.tone === "error" ? "alert" : "status"}
-          className={`flex items-center gap-2 border-b px-3 py-1.5 text-sm ${notice.tone === "error" ? "bg-destructive/10 text-destructive" : "bg-emerald-50 text-emerald-900"}`}
-          data-notice
-        >
-          {notice.text}
-          <button type="button" className="ml-auto text-xs underline" onClick={() => setNotice(undefined)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <ViewingBar
+        view={versionView.view}
+        canRestore={canEdit}
+        restoring={restore.isPending}
+        onBack={versionView.backToDraft}
+        onRestore={(version) => void doRestore(version)}
+      />
+      <NoticeBar notice={notice} onDismiss={() => setNotice(undefined)} />
       <div className="flex min-h-0 flex-1">
         {!readOnly && (
           <aside className="w-56 shrink-0 border-r bg-muted/30">
