@@ -1,10 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ReactFlowProvider, useReactFlow, type Connection } from "@xyflow/react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import Link from "next/link";
-import { INPUT_ACTION, type ActionManifest, type FlowGraph, type FlowNode, type GraphProblem } from "@vizflow/sdk";
+import { type ActionManifest, type FlowGraph, type FlowNode, type GraphProblem } from "@vizflow/sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/_lib/trpc";
 import { trpcErrorCode } from "../trpc-errors";
@@ -14,25 +14,15 @@ import { PageLoading } from "../loading";
 import { FormError } from "../ui/field";
 import { Canvas } from "./canvas";
 import { ConfigPanel } from "./config-panel";
-import { checkConnection, nextSiblingOrder } from "./connection-rules";
 import type { CanvasInfo } from "./editor-context";
 import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
+import { useEditCommands } from "./use-edit-commands";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
-import {
-  copyFragment,
-  moveInSequence,
-  newId,
-  objectDepths,
-  pasteFragment,
-  removeNodes,
-  sequencePositions,
-  type Fragment,
-} from "./graph-model";
-import { layoutGraph, NODE_HEIGHT } from "./layout";
+import { objectDepths, sequencePositions } from "./graph-model";
 import { Palette } from "./palette";
-import { focusField, ProblemsPanel } from "./problems-panel";
-import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
+import { ProblemsPanel } from "./problems-panel";
+import { nodeTitle, serviceCaller } from "./service-nodes";
 import { editorShortcut, isTyping } from "./shortcuts";
 import { markStale, outcomeFingerprints, schemaDefaults } from "./outcome-staleness";
 import {
@@ -124,7 +114,6 @@ function EditorLoaded({
   // The trace entry asked for by a click on its object's box; `at` counts clicks, so each one scrolls to it.
   const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
   const [testResult, setTestResult] = useState<TestResult | undefined>();
-  const clipboard = useRef<Fragment | undefined>(undefined);
 
   const info = useQuery(trpc.flow.get.queryOptions({ workspaceId: workspace.id, flowId }));
   const catalog = useQuery(trpc.flowEditor.catalog.queryOptions({ workspaceId: workspace.id }));
@@ -168,6 +157,10 @@ function EditorLoaded({
     return map;
   }, [problems]);
 
+  const showNodeTab = useCallback(() => setTab("inspect"), []);
+  const commands = useEditCommands({ editor, manifests, handlesOf, titleOf, setNotice, showNodeTab });
+  const { focusNode } = commands;
+
   const canvasInfo: CanvasInfo = useMemo(() => {
     const sequential = (id: string) => shapes?.[id]?.sequential ?? false;
     const positions = sequencePositions(shownGraph, sequential);
@@ -194,13 +187,7 @@ function EditorLoaded({
         if (typeof node.config.mode === "string") return `In ${node.config.mode}`;
         return undefined;
       },
-      checkEdge: (source, sourceHandle, target) =>
-        checkConnection(
-          graphRef.current,
-          { source, sourceHandle, target },
-          (id) => handlesOf(id)?.map((h) => h.id),
-          titleOf,
-        ),
+      checkEdge: commands.checkEdge,
     };
   }, [
     manifests,
@@ -212,126 +199,14 @@ function EditorLoaded({
     versionView.view,
     readOnly,
     catalog.data,
-    graphRef,
-    titleOf,
+    commands.checkEdge,
   ]);
 
-  // Editing operations; each is one undo step.
-  const newNode = useCallback(
-    (ref: string, position: { x: number; y: number }): FlowNode | undefined => {
-      const made = newNodeConfig(ref, manifests);
-      if (!made) return undefined;
-      return { id: newId(made.idPrefix), action: made.action, config: made.config, position };
-    },
-    [manifests],
-  );
-  const addAction = useCallback(
-    (ref: string, position?: { x: number; y: number }) => {
-      const current = graphRef.current;
-      const [parentId] = editor.selectedNodeIds.size === 1 ? [...editor.selectedNodeIds] : [];
-      const parent = current.nodes.find((n) => n.id === parentId);
-      const at =
-        position ??
-        (parent
-          ? { x: parent.position.x, y: parent.position.y + NODE_HEIGHT + 70 }
-          : flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }));
-      const node = newNode(ref, at);
-      if (!node) return;
-      let next: FlowGraph = { ...current, nodes: [...current.nodes, node] };
-      const handle = parent && !position ? handlesOf(parent.id)?.[0]?.id : undefined;
-      if (
-        parent &&
-        handle &&
-        checkConnection(next, { source: parent.id, sourceHandle: handle, target: node.id }, () => undefined).ok
-      ) {
-        next = {
-          ...next,
-          edges: [
-            ...next.edges,
-            {
-              id: newId("edge"),
-              source: parent.id,
-              sourceHandle: handle,
-              target: node.id,
-              order: nextSiblingOrder(next, parent.id, handle),
-            },
-          ],
-        };
-      }
-      commit(next, { select: new Set([node.id]) });
-      setTab("inspect");
-    },
-    [graphRef, editor.selectedNodeIds, flow, newNode, handlesOf, commit],
-  );
-  const onConnect = useCallback(
-    (c: Connection) => {
-      if (!c.sourceHandle) return;
-      const current = graphRef.current;
-      const verdict = canvasInfo.checkEdge(c.source, c.sourceHandle, c.target);
-      if (!verdict.ok) {
-        setNotice({ text: verdict.reason, tone: "error" });
-        return;
-      }
-      const edge = {
-        id: newId("edge"),
-        source: c.source,
-        sourceHandle: c.sourceHandle,
-        target: c.target,
-        order: nextSiblingOrder(current, c.source, c.sourceHandle),
-      };
-      commit({ ...current, edges: [...current.edges, edge] });
-    },
-    [graphRef, canvasInfo, commit, setNotice],
-  );
-  const isRoot = (n: FlowNode) => n.action === INPUT_ACTION;
-  const deleteSelection = () => {
-    const current = graphRef.current;
-    const withoutNodes = removeNodes(current, editor.selectedNodeIds, isRoot);
-    const next = { ...withoutNodes, edges: withoutNodes.edges.filter((e) => !editor.selectedEdgeIds.has(e.id)) };
-    if (next.nodes.length !== current.nodes.length || next.edges.length !== current.edges.length)
-      commit(next, { select: new Set() });
-  };
-  const copy = () => {
-    const fragment = copyFragment(graphRef.current, editor.selectedNodeIds, isRoot);
-    if (fragment.nodes.length === 0) return;
-    clipboard.current = fragment;
-    void navigator.clipboard?.writeText(JSON.stringify(fragment)).catch(() => undefined);
-    setNotice({ text: `Copied ${fragment.nodes.length} node${fragment.nodes.length === 1 ? "" : "s"}.`, tone: "info" });
-  };
-  const paste = (fragment = clipboard.current) => {
-    if (!fragment) return;
-    const { graph: next, nodeIds } = pasteFragment(graphRef.current, fragment, { x: 40, y: 40 });
-    commit(next, { select: new Set(nodeIds) });
-  };
-  const duplicate = () => paste(copyFragment(graphRef.current, editor.selectedNodeIds, isRoot));
-  const autoLayout = () => {
-    commit(
-      layoutGraph(graphRef.current, {
-        sizeOf: (id) => flow.getNode(id)?.measured,
-        handlesOf: (id) => handlesOf(id)?.map((h) => h.id),
-      }),
-    );
-    window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
-  };
-  const updateNode = (node: FlowNode) => {
-    const current = graphRef.current;
-    commit(
-      { ...current, nodes: current.nodes.map((n) => (n.id === node.id ? node : n)) },
-      { amendKey: `node:${node.id}` },
-    );
-  };
   const showObjectTrace = (box: DrawnBox) => {
     const hit = tested && objectTrace(tested.trace, box.path);
     if (hit === undefined) return;
     focusNode(hit.nodeId);
     setRunFocus((previous) => ({ ...hit, at: (previous?.at ?? 0) + 1 }));
-  };
-  const focusNode = (nodeId: string, path?: string) => {
-    const current = graphRef.current;
-    commit(current, { select: new Set([nodeId]) });
-    setTab("inspect");
-    void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
-    if (path !== undefined && path !== "") focusField(path);
   };
 
   const saveVersion = useMutation(trpc.flowVersion.save.mutationOptions());
@@ -426,9 +301,9 @@ function EditorLoaded({
     });
   };
 
-  const handlers = useRef({ deleteSelection, copy, paste, duplicate, autoLayout });
+  const handlers = useRef(commands);
   useEffect(() => {
-    handlers.current = { deleteSelection, copy, paste, duplicate, autoLayout };
+    handlers.current = commands;
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -491,7 +366,7 @@ function EditorLoaded({
         canRedo={editor.canRedo}
         onUndo={editor.undo}
         onRedo={editor.redo}
-        onAutoLayout={autoLayout}
+        onAutoLayout={commands.autoLayout}
         onOpen={(kind) => setDialog({ kind })}
       />
       <ViewingBar
@@ -508,7 +383,7 @@ function EditorLoaded({
             <Palette
               actions={actions}
               servicesAsActions={serviceCaller(manifests) !== undefined}
-              onPick={(ref) => addAction(ref)}
+              onPick={(ref) => commands.addAction(ref)}
             />
           </aside>
         )}
@@ -519,16 +394,11 @@ function EditorLoaded({
             edges={versionView.view.kind === "draft" ? editor.edges : versionView.canvasEdges}
             onNodesChange={versionView.view.kind === "draft" ? editor.onNodesChange : versionView.onNodesChange}
             onEdgesChange={versionView.view.kind === "draft" ? editor.onEdgesChange : undefined}
-            onConnect={readOnly ? undefined : onConnect}
+            onConnect={readOnly ? undefined : commands.onConnect}
             onRefused={(reason) => setNotice({ text: reason, tone: "error" })}
             onNodeClick={() => setTab("inspect")}
             onDragStop={readOnly ? undefined : editor.settle}
-            onDropAction={
-              readOnly
-                ? undefined
-                : (ref, event) =>
-                    addAction(ref, flow.screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 20 }))
-            }
+            onDropAction={readOnly ? undefined : commands.dropAction}
           />
         </div>
         <aside className="flex w-96 shrink-0 flex-col border-l">
@@ -571,12 +441,8 @@ function EditorLoaded({
                   graph={shownGraph}
                   outcome={versionView.view.kind === "draft" ? outcomeShown(selected.id) : undefined}
                   readOnly={readOnly}
-                  onMove={
-                    inSequence && parentEdge
-                      ? (delta) => commit(moveInSequence(graphRef.current, parentEdge.id, delta))
-                      : undefined
-                  }
-                  onChange={updateNode}
+                  onMove={inSequence && parentEdge ? (delta) => commands.moveChild(parentEdge.id, delta) : undefined}
+                  onChange={commands.updateNode}
                 />
               ) : versionView.view.kind === "diff" ? (
                 <DiffSummary diff={versionView.view.diff} titleOf={titleOf} />
