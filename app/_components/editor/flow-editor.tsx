@@ -17,6 +17,7 @@ import { ConfigPanel } from "./config-panel";
 import type { CanvasInfo } from "./editor-context";
 import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
 import { useEditCommands } from "./use-edit-commands";
+import { useTestRun } from "./use-test-run";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
 import { objectDepths, sequencePositions } from "./graph-model";
@@ -24,18 +25,10 @@ import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { nodeTitle, serviceCaller } from "./service-nodes";
 import { editorShortcut, isTyping } from "./shortcuts";
-import { markStale, outcomeFingerprints, schemaDefaults } from "./outcome-staleness";
-import {
-  objectTrace,
-  outcomesOf,
-  type DrawnBox,
-  type NodeOutcome,
-  type ObjectTrace,
-  type TraceEntry,
-} from "./test-outcomes";
+import { schemaDefaults } from "./outcome-staleness";
 import { useDraftState } from "./use-draft-state";
 import { BatchTest } from "./batch-test";
-import { TestRunPanel, type TestResult } from "./test-run-panel";
+import { TestRunPanel } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
 import { DiffSummary, VersionsPanel } from "./versions-panel";
@@ -107,13 +100,6 @@ function EditorLoaded({
   const [notice, setNotice] = useNotice(
     initialNotice === undefined ? undefined : { text: initialNotice, tone: "error" },
   );
-  // The last test's outcomes, with what the graph was when it ran, so edits since mark them outdated.
-  const [tested, setTested] = useState<
-    { outcomes: Map<string, NodeOutcome>; prints: Map<string, string>; trace: readonly TraceEntry[] } | undefined
-  >();
-  // The trace entry asked for by a click on its object's box; `at` counts clicks, so each one scrolls to it.
-  const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
-  const [testResult, setTestResult] = useState<TestResult | undefined>();
 
   const info = useQuery(trpc.flow.get.queryOptions({ workspaceId: workspace.id, flowId }));
   const catalog = useQuery(trpc.flowEditor.catalog.queryOptions({ workspaceId: workspace.id }));
@@ -124,14 +110,6 @@ function EditorLoaded({
 
   const manifests = useMemo(() => new Map(actions.map((a) => [a.ref, a])), [actions]);
   const defaultsOf = useCallback((action: string) => schemaDefaults(manifests.get(action)?.config), [manifests]);
-  const outcomes = useMemo(
-    () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph, defaultsOf)),
-    [tested, graph, defaultsOf],
-  );
-  const outcomeShown = (nodeId: string) => {
-    const outcome = outcomes?.get(nodeId);
-    return outcome && runFocus?.nodeId === nodeId ? { ...outcome, focus: runFocus } : outcome;
-  };
   const shapes = check.result?.shapes;
   const shownGraph = versionView.view.kind === "draft" ? graph : versionView.view.graph;
   const handlesOf = useCallback(
@@ -160,6 +138,18 @@ function EditorLoaded({
   const showNodeTab = useCallback(() => setTab("inspect"), []);
   const commands = useEditCommands({ editor, manifests, handlesOf, titleOf, setNotice, showNodeTab });
   const { focusNode } = commands;
+  const showProblemsTab = useCallback(() => setTab("problems"), []);
+  const test = useTestRun({
+    workspaceId: workspace.id,
+    flowId,
+    graph,
+    graphRef,
+    defaultsOf,
+    setNotice,
+    showProblemsTab,
+    focusNode,
+  });
+  const { outcomes } = test;
 
   const canvasInfo: CanvasInfo = useMemo(() => {
     const sequential = (id: string) => shapes?.[id]?.sequential ?? false;
@@ -202,17 +192,9 @@ function EditorLoaded({
     commands.checkEdge,
   ]);
 
-  const showObjectTrace = (box: DrawnBox) => {
-    const hit = tested && objectTrace(tested.trace, box.path);
-    if (hit === undefined) return;
-    focusNode(hit.nodeId);
-    setRunFocus((previous) => ({ ...hit, at: (previous?.at ?? 0) + 1 }));
-  };
-
   const saveVersion = useMutation(trpc.flowVersion.save.mutationOptions());
   const restore = useMutation(trpc.flowVersion.restore.mutationOptions());
   const deploy = useMutation(trpc.flowVersion.deploy.mutationOptions());
-  const testRun = useMutation(trpc.flowEditor.testRun.mutationOptions());
   const refreshVersions = async () => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.flowVersion.list.queryKey() }),
@@ -273,34 +255,6 @@ function EditorLoaded({
     setNotice({ text: `Restored version ${version} as version ${saved.version}.`, tone: "info" });
     await refreshVersions();
   };
-  const runTest = async (image: string) => {
-    setTestResult(undefined);
-    const sent = graphRef.current;
-    const result = await testRun
-      .mutateAsync({ workspaceId: workspace.id, flowId, graph: sent, image })
-      .catch(() => undefined);
-    if (!result) return;
-    if (!result.ok) {
-      setTested(undefined);
-      setNotice({
-        text: `Fix the ${result.problems.length} problem(s) first: ${result.problems[0]?.message ?? ""}`,
-        tone: "error",
-      });
-      setTab("problems");
-      return;
-    }
-    setTested({
-      outcomes: outcomesOf(result.trace),
-      prints: outcomeFingerprints(sent, defaultsOf),
-      trace: result.trace,
-    });
-    setTestResult({
-      record: result.record as Record<string, unknown> | undefined,
-      statistics: result.statistics,
-      balance: result.balance,
-    });
-  };
-
   const handlers = useRef(commands);
   useEffect(() => {
     handlers.current = commands;
@@ -439,7 +393,7 @@ function EditorLoaded({
                     currentFlowId: flowId,
                   }}
                   graph={shownGraph}
-                  outcome={versionView.view.kind === "draft" ? outcomeShown(selected.id) : undefined}
+                  outcome={versionView.view.kind === "draft" ? test.outcomeShown(selected.id) : undefined}
                   readOnly={readOnly}
                   onMove={inSequence && parentEdge ? (delta) => commands.moveChild(parentEdge.id, delta) : undefined}
                   onChange={commands.updateNode}
@@ -460,11 +414,11 @@ function EditorLoaded({
             {/* Kept mounted on other tabs, so the chosen image and its boxes are there on coming back. */}
             <div hidden={tab !== "test"}>
               <TestRunPanel
-                running={testRun.isPending}
-                error={testRun.error?.message}
-                result={testResult}
-                onRun={(image) => void runTest(image)}
-                onPickBox={showObjectTrace}
+                running={test.running}
+                error={test.error}
+                result={test.result}
+                onRun={(image) => void test.run(image)}
+                onPickBox={test.showObjectTrace}
               />
               <div className="mt-3 border-t pt-3">
                 <BatchTest
@@ -512,7 +466,7 @@ function EditorLoaded({
         onReload={(latest) => void reloadVersion(latest)}
         deploying={deploy.isPending}
         deployError={deploy.error?.message}
-        lastTestRecord={testResult?.record}
+        lastTestRecord={test.result?.record}
         onDeploy={(version) =>
           deploy.mutate(
             { workspaceId: workspace.id, flowId, version },
