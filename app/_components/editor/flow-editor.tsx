@@ -1,13 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import Link from "next/link";
 import { type ActionManifest, type FlowGraph, type FlowNode, type GraphProblem } from "@vizflow/sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/_lib/trpc";
-import { trpcErrorCode } from "../trpc-errors";
 import { hasRole } from "../roles";
 import { useWorkspace } from "../shell/workspace-context";
 import { PageLoading } from "../loading";
@@ -18,6 +17,7 @@ import type { CanvasInfo } from "./editor-context";
 import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
 import { useEditCommands } from "./use-edit-commands";
 import { useTestRun } from "./use-test-run";
+import { useVersionActions } from "./use-version-actions";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
 import { objectDepths, sequencePositions } from "./graph-model";
@@ -89,7 +89,6 @@ function EditorLoaded({
 }) {
   const workspace = useWorkspace();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const flow = useReactFlow();
   const canEdit = hasRole(workspace.role, "editor");
   const editor = useEditorGraph(initial);
@@ -192,69 +191,20 @@ function EditorLoaded({
     commands.checkEdge,
   ]);
 
-  const saveVersion = useMutation(trpc.flowVersion.save.mutationOptions());
-  const restore = useMutation(trpc.flowVersion.restore.mutationOptions());
-  const deploy = useMutation(trpc.flowVersion.deploy.mutationOptions());
-  const refreshVersions = async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.flowVersion.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.flow.get.queryKey() }),
-    ]);
-  };
-  const doSave = async (message: string, expected: number) => {
-    const toSave = graphRef.current;
-    try {
-      const saved = await saveVersion.mutateAsync({
-        workspaceId: workspace.id,
-        flowId,
-        graph: toSave,
-        message,
-        expectedLatestVersion: expected,
-      });
-      setBaseVersion(saved.version);
-      autosave.markSaved(toSave);
-      setDialog({ kind: "none" });
-      setNotice({ text: `Saved version ${saved.version}.`, tone: "info" });
-      await refreshVersions();
-    } catch (error) {
-      if (trpcErrorCode(error) === "CONFLICT") {
-        const latest = (await info.refetch()).data?.latestVersion ?? expected;
-        setDialog({ kind: "conflict", message, latest, text: error instanceof Error ? error.message : "" });
-      }
-    }
-  };
-  const reloadVersion = async (version: number) => {
-    const saved = await queryClient.fetchQuery(
-      trpc.flowVersion.get.queryOptions({ workspaceId: workspace.id, flowId, version }),
-    );
-    editor.reset(saved.graph as FlowGraph);
-    setBaseVersion(version);
-    setDialog({ kind: "none" });
-    versionView.backToDraft();
-  };
-  const doRestore = async (version: number) => {
-    const saved = await restore
-      .mutateAsync({
-        workspaceId: workspace.id,
-        flowId,
-        version,
-        ...(baseVersion === undefined ? {} : { expectedLatestVersion: baseVersion }),
-      })
-      .catch(async (error: unknown) => {
-        if (trpcErrorCode(error) === "CONFLICT")
-          return restore.mutateAsync({ workspaceId: workspace.id, flowId, version });
-        throw error;
-      });
-    const old = await queryClient.fetchQuery(
-      trpc.flowVersion.get.queryOptions({ workspaceId: workspace.id, flowId, version }),
-    );
-    editor.reset(old.graph as FlowGraph);
-    autosave.markSaved(old.graph as FlowGraph);
-    setBaseVersion(saved.version);
-    versionView.backToDraft();
-    setNotice({ text: `Restored version ${version} as version ${saved.version}.`, tone: "info" });
-    await refreshVersions();
-  };
+  const versions = useVersionActions({
+    workspaceId: workspace.id,
+    flowId,
+    graphRef,
+    resetDraft: editor.reset,
+    markSaved: autosave.markSaved,
+    latestVersion: async () => (await info.refetch()).data?.latestVersion,
+    baseVersion,
+    setBaseVersion,
+    setDialog,
+    setNotice,
+    backToDraft: versionView.backToDraft,
+  });
+
   const handlers = useRef(commands);
   useEffect(() => {
     handlers.current = commands;
@@ -326,9 +276,9 @@ function EditorLoaded({
       <ViewingBar
         view={versionView.view}
         canRestore={canEdit}
-        restoring={restore.isPending}
+        restoring={versions.restoring}
         onBack={versionView.backToDraft}
-        onRestore={(version) => void doRestore(version)}
+        onRestore={(version) => void versions.restore(version)}
       />
       <NoticeBar notice={notice} onDismiss={() => setNotice(undefined)} />
       <div className="flex min-h-0 flex-1">
@@ -436,13 +386,13 @@ function EditorLoaded({
                 deployedVersion={info.data?.deployedVersion}
                 openVersion={versionView.view.kind === "version" ? versionView.view.version : undefined}
                 readOnly={!canEdit}
-                restoring={restore.isPending}
+                restoring={versions.restoring}
                 onOpen={(v) => void versionView.open(v)}
                 onCompare={(a, b) => {
                   void versionView.compare(a, b);
                   setTab("inspect");
                 }}
-                onRestore={(v) => void doRestore(v)}
+                onRestore={(v) => void versions.restore(v)}
               />
             )}
           </div>
@@ -456,28 +406,16 @@ function EditorLoaded({
         baseVersion={baseVersion}
         latestVersion={latestVersion}
         deployedVersion={info.data?.deployedVersion}
-        saving={saveVersion.isPending}
-        saveError={
-          saveVersion.error && trpcErrorCode(saveVersion.error) !== "CONFLICT" ? saveVersion.error.message : undefined
-        }
+        saving={versions.saving}
+        saveError={versions.saveError}
         problemCount={problems.length}
-        onSave={(message) => void doSave(message, baseVersion ?? 0)}
-        onSaveOnTop={(message, latest) => void doSave(message, latest)}
-        onReload={(latest) => void reloadVersion(latest)}
-        deploying={deploy.isPending}
-        deployError={deploy.error?.message}
+        onSave={(message) => void versions.save(message, baseVersion ?? 0)}
+        onSaveOnTop={(message, latest) => void versions.save(message, latest)}
+        onReload={(latest) => void versions.reload(latest)}
+        deploying={versions.deploying}
+        deployError={versions.deployError}
         lastTestRecord={test.result?.record}
-        onDeploy={(version) =>
-          deploy.mutate(
-            { workspaceId: workspace.id, flowId, version },
-            {
-              onSuccess: () => {
-                setNotice({ text: `Version ${version} is deployed.`, tone: "info" });
-                void refreshVersions();
-              },
-            },
-          )
-        }
+        onDeploy={versions.deploy}
       />
     </div>
   );
