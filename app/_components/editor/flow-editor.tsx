@@ -1,11 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { ReactFlowProvider } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import Link from "next/link";
 import { type ActionManifest, type FlowGraph, type FlowNode, type GraphProblem } from "@vizflow/sdk";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTRPC } from "@/_lib/trpc";
 import { hasRole } from "../roles";
 import { useWorkspace } from "../shell/workspace-context";
@@ -18,13 +18,13 @@ import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
 import { useEditCommands } from "./use-edit-commands";
 import { useTestRun } from "./use-test-run";
 import { useVersionActions } from "./use-version-actions";
+import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
 import { objectDepths, sequencePositions } from "./graph-model";
 import { Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { nodeTitle, serviceCaller } from "./service-nodes";
-import { editorShortcut, isTyping } from "./shortcuts";
 import { schemaDefaults } from "./outcome-staleness";
 import { useDraftState } from "./use-draft-state";
 import { BatchTest } from "./batch-test";
@@ -89,10 +89,9 @@ function EditorLoaded({
 }) {
   const workspace = useWorkspace();
   const trpc = useTRPC();
-  const flow = useReactFlow();
   const canEdit = hasRole(workspace.role, "editor");
   const editor = useEditorGraph(initial);
-  const { graph, graphRef, commit } = editor;
+  const { graph, graphRef } = editor;
   const [baseVersion, setBaseVersion] = useState(initialBase);
   const [tab, setTab] = useState<Tab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
@@ -205,35 +204,12 @@ function EditorLoaded({
     backToDraft: versionView.backToDraft,
   });
 
-  const handlers = useRef(commands);
-  useEffect(() => {
-    handlers.current = commands;
+  useEditorShortcuts(readOnly, {
+    commands,
+    undo: editor.undo,
+    redo: editor.redo,
+    openDialog: (kind) => setDialog({ kind }),
   });
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (document.querySelector("dialog[open]")) return;
-      const action = editorShortcut(event, isTyping(event.target));
-      if (action === undefined) return;
-      const editing = !readOnly;
-      const h = handlers.current;
-      event.preventDefault();
-      if (action === "undo" && editing) editor.undo();
-      else if (action === "redo" && editing) editor.redo();
-      else if (action === "copy") h.copy();
-      else if (action === "paste" && editing) h.paste();
-      else if (action === "duplicate" && editing) h.duplicate();
-      else if (action === "delete" && editing) h.deleteSelection();
-      else if (action === "selectAll")
-        commit(graphRef.current, { select: new Set(graphRef.current.nodes.map((n) => n.id)) });
-      else if (action === "layout" && editing) h.autoLayout();
-      else if (action === "fit") void flow.fitView({ padding: 0.2, duration: 300 });
-      else if (action === "save" && editing) setDialog({ kind: "save" });
-      else if (action === "help") setDialog({ kind: "help" });
-      else if (action === "deselect") commit(graphRef.current, { select: new Set() });
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [readOnly, editor, commit, graphRef, flow]);
 
   const selectedIds = versionView.view.kind === "draft" ? editor.selectedNodeIds : versionView.selectedNodeIds;
   const selectedId = selectedIds.size === 1 ? [...selectedIds][0] : undefined;
