@@ -12,30 +12,23 @@ import { useWorkspace } from "../shell/workspace-context";
 import { PageLoading } from "../loading";
 import { FormError } from "../ui/field";
 import { Canvas } from "./canvas";
-import { ConfigPanel } from "./config-panel";
 import type { CanvasInfo } from "./editor-context";
 import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
 import { useEditCommands } from "./use-edit-commands";
 import { useTestRun } from "./use-test-run";
 import { useVersionActions } from "./use-version-actions";
 import { useEditorShortcuts } from "./use-editor-shortcuts";
+import { EditorSidePanel, type EditorTab } from "./editor-side-panel";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
 import { objectDepths, sequencePositions } from "./graph-model";
 import { Palette } from "./palette";
-import { ProblemsPanel } from "./problems-panel";
 import { nodeTitle, serviceCaller } from "./service-nodes";
 import { schemaDefaults } from "./outcome-staleness";
 import { useDraftState } from "./use-draft-state";
-import { BatchTest } from "./batch-test";
-import { TestRunPanel } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
-import { DiffSummary, VersionsPanel } from "./versions-panel";
 import { useVersionView } from "./use-version-view";
-import { useUpstreamFields } from "./use-upstream-fields";
-
-type Tab = "inspect" | "problems" | "test" | "versions";
 
 /** The flow editor: loads the flow's draft and the palette, then opens the canvas. */
 export function FlowEditor({ flowId }: { flowId: string }) {
@@ -93,7 +86,7 @@ function EditorLoaded({
   const editor = useEditorGraph(initial);
   const { graph, graphRef } = editor;
   const [baseVersion, setBaseVersion] = useState(initialBase);
-  const [tab, setTab] = useState<Tab>("inspect");
+  const [tab, setTab] = useState<EditorTab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
   const [notice, setNotice] = useNotice(
     initialNotice === undefined ? undefined : { text: initialNotice, tone: "error" },
@@ -211,19 +204,7 @@ function EditorLoaded({
     openDialog: (kind) => setDialog({ kind }),
   });
 
-  const selectedIds = versionView.view.kind === "draft" ? editor.selectedNodeIds : versionView.selectedNodeIds;
-  const selectedId = selectedIds.size === 1 ? [...selectedIds][0] : undefined;
-  const selected = shownGraph.nodes.find((n) => n.id === selectedId);
-  const parentEdge = selected ? shownGraph.edges.find((e) => e.target === selected.id) : undefined;
-  const inSequence = parentEdge !== undefined && (shapes?.[parentEdge.source]?.sequential ?? false);
   const latestVersion = info.data?.latestVersion;
-  const upstream = useUpstreamFields(
-    workspace.id,
-    flowId,
-    shownGraph,
-    selected,
-    selected !== undefined && JSON.stringify(manifests.get(selected.action)?.ui ?? {}).includes('"field-path"'),
-  );
   const versionStatus = useDraftState(workspace.id, flowId, baseVersion, graph);
 
   const viewNodes = useMemo(
@@ -281,98 +262,39 @@ function EditorLoaded({
             onDropAction={readOnly ? undefined : commands.dropAction}
           />
         </div>
-        <aside className="flex w-96 shrink-0 flex-col border-l">
-          <div role="tablist" className="flex border-b text-xs">
-            {(["inspect", "problems", "test", "versions"] as const).map((t) => (
-              <button
-                key={t}
-                type="button"
-                role="tab"
-                aria-selected={tab === t}
-                onClick={() => setTab(t)}
-                className={`flex-1 px-2 py-2 font-medium ${tab === t ? "border-b-2 border-primary text-foreground" : "text-muted-foreground"}`}
-              >
-                {t === "inspect"
-                  ? "Node"
-                  : t === "problems"
-                    ? `Problems (${problems.length})`
-                    : t === "test"
-                      ? "Test run"
-                      : "Versions"}
-              </button>
-            ))}
-          </div>
-          <div className="min-h-0 flex-1 overflow-y-auto p-3">
-            {tab === "inspect" &&
-              (selected ? (
-                <ConfigPanel
-                  key={selected.id}
-                  node={selected}
-                  manifest={manifests.get(selected.action)}
-                  manifests={manifests}
-                  problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
-                  pickers={{
-                    tasks: catalog.data?.tasks ?? [],
-                    flows: catalog.data?.flows ?? [],
-                    services: catalog.data?.services ?? [],
-                    fields: upstream,
-                    currentFlowId: flowId,
-                  }}
-                  graph={shownGraph}
-                  outcome={versionView.view.kind === "draft" ? test.outcomeShown(selected.id) : undefined}
-                  readOnly={readOnly}
-                  onMove={inSequence && parentEdge ? (delta) => commands.moveChild(parentEdge.id, delta) : undefined}
-                  onChange={commands.updateNode}
-                />
-              ) : versionView.view.kind === "diff" ? (
-                <DiffSummary diff={versionView.view.diff} titleOf={titleOf} />
-              ) : (
-                <div className="grid gap-2 text-sm text-muted-foreground">
-                  <p>
-                    Select a node to configure it. Drag actions from the left onto the canvas, then drag from a node’s
-                    bottom handle to the next node.
-                  </p>
-                  <p>{editor.selectedNodeIds.size > 1 ? `${editor.selectedNodeIds.size} nodes selected.` : ""}</p>
-                  <ProblemsPanel problems={problems} titleOf={titleOf} onFocus={focusNode} />
-                </div>
-              ))}
-            {tab === "problems" && <ProblemsPanel problems={problems} titleOf={titleOf} onFocus={focusNode} />}
-            {/* Kept mounted on other tabs, so the chosen image and its boxes are there on coming back. */}
-            <div hidden={tab !== "test"}>
-              <TestRunPanel
-                running={test.running}
-                error={test.error}
-                result={test.result}
-                onRun={(image) => void test.run(image)}
-                onPickBox={test.showObjectTrace}
-              />
-              <div className="mt-3 border-t pt-3">
-                <BatchTest
-                  workspaceId={workspace.id}
-                  flowId={flowId}
-                  graph={() => graphRef.current}
-                  titleOf={titleOf}
-                />
-              </div>
-            </div>
-            {tab === "versions" && (
-              <VersionsPanel
-                workspaceId={workspace.id}
-                flowId={flowId}
-                deployedVersion={info.data?.deployedVersion}
-                openVersion={versionView.view.kind === "version" ? versionView.view.version : undefined}
-                readOnly={!canEdit}
-                restoring={versions.restoring}
-                onOpen={(v) => void versionView.open(v)}
-                onCompare={(a, b) => {
-                  void versionView.compare(a, b);
-                  setTab("inspect");
-                }}
-                onRestore={(v) => void versions.restore(v)}
-              />
-            )}
-          </div>
-        </aside>
+        <EditorSidePanel
+          workspaceId={workspace.id}
+          flowId={flowId}
+          tab={tab}
+          onTab={setTab}
+          view={versionView.view}
+          shownGraph={shownGraph}
+          draft={() => graphRef.current}
+          selectedIds={versionView.view.kind === "draft" ? editor.selectedNodeIds : versionView.selectedNodeIds}
+          draftSelectedCount={editor.selectedNodeIds.size}
+          manifests={manifests}
+          catalog={{
+            tasks: catalog.data?.tasks ?? [],
+            flows: catalog.data?.flows ?? [],
+            services: catalog.data?.services ?? [],
+          }}
+          problems={problems}
+          problemsByNode={problemsByNode}
+          titleOf={titleOf}
+          isSequential={(nodeId) => shapes?.[nodeId]?.sequential ?? false}
+          readOnly={readOnly}
+          canEdit={canEdit}
+          commands={commands}
+          test={test}
+          deployedVersion={info.data?.deployedVersion}
+          restoring={versions.restoring}
+          onOpenVersion={(v) => void versionView.open(v)}
+          onCompare={(a, b) => {
+            void versionView.compare(a, b);
+            setTab("inspect");
+          }}
+          onRestore={(v) => void versions.restore(v)}
+        />
       </div>
       <EditorDialogs
         state={dialog}
