@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import Link from "next/link";
-import { type ActionManifest, type FlowGraph, type FlowNode, type GraphProblem } from "@vizflow/sdk";
+import type { ActionManifest, FlowGraph } from "@vizflow/sdk";
 import { useCallback, useMemo, useState } from "react";
 import { useTRPC } from "@/_lib/trpc";
 import { hasRole } from "../roles";
@@ -12,18 +12,17 @@ import { useWorkspace } from "../shell/workspace-context";
 import { PageLoading } from "../loading";
 import { FormError } from "../ui/field";
 import { Canvas } from "./canvas";
-import type { CanvasInfo } from "./editor-context";
 import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
 import { useEditCommands } from "./use-edit-commands";
 import { useTestRun } from "./use-test-run";
 import { useVersionActions } from "./use-version-actions";
 import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { EditorSidePanel, type EditorTab } from "./editor-side-panel";
+import { useCanvasInfoValue, useGraphView } from "./use-canvas-view";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
 import { draftStatusText, EditorHeader } from "./editor-header";
-import { objectDepths, sequencePositions } from "./graph-model";
 import { Palette } from "./palette";
-import { nodeTitle, serviceCaller } from "./service-nodes";
+import { serviceCaller } from "./service-nodes";
 import { schemaDefaults } from "./outcome-staleness";
 import { useDraftState } from "./use-draft-state";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
@@ -101,30 +100,8 @@ function EditorLoaded({
 
   const manifests = useMemo(() => new Map(actions.map((a) => [a.ref, a])), [actions]);
   const defaultsOf = useCallback((action: string) => schemaDefaults(manifests.get(action)?.config), [manifests]);
-  const shapes = check.result?.shapes;
-  const shownGraph = versionView.view.kind === "draft" ? graph : versionView.view.graph;
-  const handlesOf = useCallback(
-    (nodeId: string) => {
-      const shape = shapes?.[nodeId];
-      if (shape) return shape.handles;
-      const node = graph.nodes.find((n) => n.id === nodeId) ?? shownGraph.nodes.find((n) => n.id === nodeId);
-      return node ? manifests.get(node.action)?.handles : undefined;
-    },
-    [shapes, manifests, graph, shownGraph],
-  );
-  const titleOf = useCallback(
-    (nodeId: string) => {
-      const node = shownGraph.nodes.find((n) => n.id === nodeId) ?? graph.nodes.find((n) => n.id === nodeId);
-      return node ? nodeTitle(node, manifests) : nodeId;
-    },
-    [shownGraph, graph, manifests],
-  );
-  const problems: GraphProblem[] = useMemo(() => check.result?.problems ?? [], [check.result]);
-  const problemsByNode = useMemo(() => {
-    const map = new Map<string, GraphProblem[]>();
-    for (const p of problems) if (p.nodeId !== undefined) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p]);
-    return map;
-  }, [problems]);
+  const graphView = useGraphView({ graph, view: versionView.view, manifests, checked: check.result });
+  const { shownGraph, handlesOf, titleOf, problems, problemsByNode } = graphView;
 
   const showNodeTab = useCallback(() => setTab("inspect"), []);
   const commands = useEditCommands({ editor, manifests, handlesOf, titleOf, setNotice, showNodeTab });
@@ -140,48 +117,16 @@ function EditorLoaded({
     showProblemsTab,
     focusNode,
   });
-  const { outcomes } = test;
 
-  const canvasInfo: CanvasInfo = useMemo(() => {
-    const sequential = (id: string) => shapes?.[id]?.sequential ?? false;
-    const positions = sequencePositions(shownGraph, sequential);
-    const sequenceOf = new Map<string, number>();
-    for (const edge of shownGraph.edges) {
-      const position = positions.get(edge.id);
-      if (position !== undefined) sequenceOf.set(edge.target, position);
-    }
-    const tasks = new Map((catalog.data?.tasks ?? []).map((t) => [t.id, t]));
-    const flows = new Map((catalog.data?.flows ?? []).map((f) => [f.id, f]));
-    return {
-      manifests,
-      handlesOf,
-      problemsByNode: versionView.view.kind === "draft" ? problemsByNode : new Map(),
-      depths: objectDepths(shownGraph, handlesOf),
-      sequenceOf,
-      outcomes: versionView.view.kind === "draft" ? outcomes : undefined,
-      diff: versionView.view.kind === "diff" ? versionView.view.marks : undefined,
-      readOnly,
-      subtitleOf: (node: FlowNode) => {
-        const task = typeof node.config.task === "string" ? tasks.get(node.config.task) : undefined;
-        if (task) return `${task.name} · ${task.type}`;
-        if (typeof node.config.flow === "string") return `Flow ${flows.get(node.config.flow)?.name ?? "?"}`;
-        if (typeof node.config.mode === "string") return `In ${node.config.mode}`;
-        return undefined;
-      },
-      checkEdge: commands.checkEdge,
-    };
-  }, [
+  const canvasInfo = useCanvasInfoValue({
+    graphView,
+    view: versionView.view,
     manifests,
-    handlesOf,
-    problemsByNode,
-    shownGraph,
-    shapes,
-    outcomes,
-    versionView.view,
+    outcomes: test.outcomes,
     readOnly,
-    catalog.data,
-    commands.checkEdge,
-  ]);
+    catalog: catalog.data,
+    checkEdge: commands.checkEdge,
+  });
 
   const versions = useVersionActions({
     workspaceId: workspace.id,
@@ -281,7 +226,7 @@ function EditorLoaded({
           problems={problems}
           problemsByNode={problemsByNode}
           titleOf={titleOf}
-          isSequential={(nodeId) => shapes?.[nodeId]?.sequential ?? false}
+          isSequential={graphView.isSequential}
           readOnly={readOnly}
           canEdit={canEdit}
           commands={commands}
