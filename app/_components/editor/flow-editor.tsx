@@ -255,6 +255,9 @@ function EditorLoaded({
         onSave={(message) => void versions.save(message, baseVersion ?? 0)}
         onSaveOnTop={(message, latest) => void versions.save(message, latest)}
         onReload={(latest) => void versions.reload(latest)}
+        restoring={versions.restoring}
+        restoreError={versions.restoreError}
+        onRestoreOnTop={(version, latest) => void versions.restore(version, latest)}
         deploying={versions.deploying}
         deployError={versions.deployError}
         lastTestRecord={test.result?.record}

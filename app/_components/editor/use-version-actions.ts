@@ -8,8 +8,8 @@ import type { Notice } from "./editor-banners";
 import type { DialogState } from "./editor-dialogs";
 
 /**
- * Saving the draft as a version (with the stale-save check), reloading a version into the draft,
- * restoring an old version as a new one, and deploying one.
+ * Saving the draft as a version and restoring an old version as a new one (both with the stale-save
+ * check), reloading a version into the draft, and deploying one.
  */
 export function useVersionActions({
   workspaceId,
@@ -85,22 +85,30 @@ export function useVersionActions({
     setDialog({ kind: "none" });
     backToDraft();
   };
-  const restoreVersion = async (version: number) => {
-    const saved = await restore
-      .mutateAsync({
+  /**
+   * Saves an old version as the newest, unless the latest version is no longer `expected` (the draft's
+   * base by default): then, as a save does, offers to reload the latest or to restore on top of it.
+   */
+  const restoreVersion = async (version: number, expected = baseVersion) => {
+    let saved: { version: number };
+    try {
+      saved = await restore.mutateAsync({
         workspaceId,
         flowId,
         version,
-        ...(baseVersion === undefined ? {} : { expectedLatestVersion: baseVersion }),
-      })
-      .catch(async (error: unknown) => {
-        if (trpcErrorCode(error) === "CONFLICT") return restore.mutateAsync({ workspaceId, flowId, version });
-        throw error;
+        ...(expected === undefined ? {} : { expectedLatestVersion: expected }),
       });
+    } catch (error) {
+      if (trpcErrorCode(error) !== "CONFLICT") throw error;
+      const latest = (await latestVersion()) ?? expected ?? 0;
+      setDialog({ kind: "restoreConflict", version, latest, text: error instanceof Error ? error.message : "" });
+      return;
+    }
     const old = await loadVersion(version);
     resetDraft(old);
     markSaved(old);
     setBaseVersion(saved.version);
+    setDialog({ kind: "none" });
     backToDraft();
     setNotice({ text: `Restored version ${version} as version ${saved.version}.`, tone: "info" });
     await refreshVersions();
@@ -124,6 +132,8 @@ export function useVersionActions({
     reload,
     restore: restoreVersion,
     restoring: restore.isPending,
+    /** The restore's error, except a conflict (the conflict dialog tells that one). */
+    restoreError: restore.error && trpcErrorCode(restore.error) !== "CONFLICT" ? restore.error.message : undefined,
     deploy: deployVersion,
     deploying: deploy.isPending,
     deployError: deploy.error?.message,
