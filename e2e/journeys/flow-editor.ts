@@ -230,7 +230,7 @@ export const staleSaveJourney = journey(
     await expectText(second.locator("dialog[open]"), "Someone saved a newer version");
     await expectText(second.locator("dialog[open]"), "Reload version 5");
     await shot(second, "restore conflict offered: reload or restore on top");
-    await second.locator("dialog[open]").getByRole("button", { name: "Restore version 1 on top of version 5" }).click();
+    await second.locator("dialog[open]").getByRole("button", { name: "Restore on top of version 5" }).click();
     await expectText(second.locator("[data-notice]"), "Restored version 1 as version 6.");
     await expectCount(second.locator("[data-version]"), 6);
     await expectText(second.locator('[data-version="5"]'), "two objects");

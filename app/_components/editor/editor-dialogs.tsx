@@ -81,7 +81,7 @@ export function EditorDialogs(props: EditorDialogsProps) {
                 Reload version {state.latest}
               </Button>
               <Button pending={props.restoring} onClick={() => props.onRestoreOnTop(state.version, state.latest)}>
-                Restore version {state.version} on top of version {state.latest}
+                Restore on top of version {state.latest}
               </Button>
             </>
           }
