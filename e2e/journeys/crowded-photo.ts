@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page } from "playwright-core";
 import { ADAPTER_PRESETS } from "../../app/_components/tasks/adapter-presets";
-import { cocoLabels, imagenetLabels, realModelsDir } from "../../flow-engine/src/testing/real-models";
+import { fixRepeatedLabels, labelNames } from "@vizflow/sdk";
+import { cocoLabels, realModelsDir } from "../../flow-engine/src/testing/real-models";
 import { assert, expectCount, expectText } from "../expect";
 import { journey, required } from "../harness";
 import { autoLayout, node, trpc } from "./editor-kit";
@@ -47,17 +48,16 @@ async function crowdedFlow(request: APIRequestContext, baseUrl: string, workspac
     labels: cocoLabels(models),
   });
   await upload(request, baseUrl, workspaceId, coco.id, path.join(models, "yolox/yolox_nano.onnx"), preset("yolox"));
-  const synset = imagenetLabels(models);
+  // The synset file as a user loads it into a new task, with the proposed renames of its repeats accepted.
+  const synset = readFileSync(path.join(models, "labels/onnx_models_synset.txt"), "utf8");
   const imagenet = await trpc<{ id: string }>(request, baseUrl, "task.create", {
     workspaceId,
     name: "ImageNet kinds",
     type: "categorization",
-    labels: [...new Set(synset)],
+    labels: labelNames(fixRepeatedLabels(synset)),
   });
-  await upload(request, baseUrl, workspaceId, imagenet.id, path.join(models, "mobilenetv2/mobilenetv2-12-int8.onnx"), {
-    ...preset("imagenet"),
-    labels: synset,
-  });
+  const mobilenet = path.join(models, "mobilenetv2/mobilenetv2-12-int8.onnx");
+  await upload(request, baseUrl, workspaceId, imagenet.id, mobilenet, preset("imagenet"));
   const flow = await trpc<{ id: string }>(request, baseUrl, "flow.create", { workspaceId, name: "Crowded street" });
   const at = (x: number, y: number) => ({ x, y });
   await trpc(request, baseUrl, "flow.saveDraft", {

@@ -192,7 +192,7 @@ export const flowEditorJourney = journey(
 );
 
 export const staleSaveJourney = journey(
-  "a second browser saving from a stale version gets the conflict, and nothing is overwritten",
+  "a second editor saving or restoring from a stale version gets the conflict, and nothing is overwritten",
   async ({ newContext, shot, shared }) => {
     const url = required(shared, "editorFlowUrl");
     const first = await (await newContext(required(shared, "ownerState"))).newPage();
@@ -221,5 +221,18 @@ export const staleSaveJourney = journey(
     await expectCount(second.locator("[data-version]"), 4);
     await expectText(second.locator('[data-version="4"]'), "named the recognition");
     await shot(second, "reloaded: version 4 kept, nothing overwritten");
+
+    // Restoring from a stale base is offered the same choice, instead of being saved over version 5 unasked.
+    await node(first, "Object Selector").click();
+    await first.getByLabel("Maximum objects", { exact: true }).fill("2");
+    await saveVersion(first, "two objects", 5);
+    await second.locator('[data-version="1"]').getByRole("button", { name: "Restore as new version" }).click();
+    await expectText(second.locator("dialog[open]"), "Someone saved a newer version");
+    await expectText(second.locator("dialog[open]"), "Reload version 5");
+    await shot(second, "restore conflict offered: reload or restore on top");
+    await second.locator("dialog[open]").getByRole("button", { name: "Restore on top of version 5" }).click();
+    await expectText(second.locator("[data-notice]"), "Restored version 1 as version 6.");
+    await expectCount(second.locator("[data-version]"), 6);
+    await expectText(second.locator('[data-version="5"]'), "two objects");
   },
 );

@@ -12,6 +12,7 @@ export type DialogState =
   | { kind: "none" }
   | { kind: "save" }
   | { kind: "conflict"; message: string; latest: number; text: string }
+  | { kind: "restoreConflict"; version: number; latest: number; text: string }
   | { kind: "deploy" }
   | { kind: "help" };
 
@@ -29,6 +30,9 @@ export interface EditorDialogsProps {
   onSave: (message: string) => void;
   onSaveOnTop: (message: string, latest: number) => void;
   onReload: (latest: number) => void;
+  restoring: boolean;
+  restoreError: string | undefined;
+  onRestoreOnTop: (version: number, latest: number) => void;
   deploying: boolean;
   deployError: string | undefined;
   onDeploy: (version: number) => void;
@@ -36,7 +40,7 @@ export interface EditorDialogsProps {
   lastTestRecord?: Record<string, unknown> | undefined;
 }
 
-/** Save version (with message), the stale-save conflict, deploy, and the shortcuts overlay. */
+/** Save version (with message), the stale-save and stale-restore conflicts, deploy, and the shortcuts overlay. */
 export function EditorDialogs(props: EditorDialogsProps) {
   const { state, onClose } = props;
   return (
@@ -63,6 +67,30 @@ export function EditorDialogs(props: EditorDialogsProps) {
             Nothing was overwritten. Reloading replaces your draft with version {state.latest}; saving on top makes your
             draft version {state.latest + 1}.
           </p>
+        </Dialog>
+      )}
+      {state.kind === "restoreConflict" && (
+        <Dialog
+          open
+          onClose={onClose}
+          title="Someone saved a newer version"
+          description={state.text}
+          footer={
+            <>
+              <Button variant="outline" onClick={() => props.onReload(state.latest)}>
+                Reload version {state.latest}
+              </Button>
+              <Button pending={props.restoring} onClick={() => props.onRestoreOnTop(state.version, state.latest)}>
+                Restore on top of version {state.latest}
+              </Button>
+            </>
+          }
+        >
+          <p className="text-sm text-muted-foreground">
+            Nothing was restored or overwritten. Reloading replaces your draft with version {state.latest}; restoring on
+            top makes version {state.version} version {state.latest + 1}.
+          </p>
+          <FormError message={props.restoreError} />
         </Dialog>
       )}
       <DeployDialog

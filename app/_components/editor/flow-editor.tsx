@@ -1,57 +1,33 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ReactFlowProvider, useReactFlow, type Connection } from "@xyflow/react";
+import { useQuery } from "@tanstack/react-query";
+import { ReactFlowProvider } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import Link from "next/link";
-import { INPUT_ACTION, type ActionManifest, type FlowGraph, type FlowNode, type GraphProblem } from "@vizflow/sdk";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ActionManifest, FlowGraph } from "@vizflow/sdk";
+import { useCallback, useMemo, useState } from "react";
 import { useTRPC } from "@/_lib/trpc";
-import { trpcErrorCode } from "../trpc-errors";
 import { hasRole } from "../roles";
 import { useWorkspace } from "../shell/workspace-context";
-import { Button } from "../ui/button";
 import { PageLoading } from "../loading";
 import { FormError } from "../ui/field";
 import { Canvas } from "./canvas";
-import { ConfigPanel } from "./config-panel";
-import { checkConnection, nextSiblingOrder } from "./connection-rules";
-import type { CanvasInfo } from "./editor-context";
+import { NoticeBar, useNotice, ViewingBar } from "./editor-banners";
+import { useEditCommands } from "./use-edit-commands";
+import { useTestRun } from "./use-test-run";
+import { useVersionActions } from "./use-version-actions";
+import { useEditorShortcuts } from "./use-editor-shortcuts";
+import { EditorSidePanel, type EditorTab } from "./editor-side-panel";
+import { useCanvasInfoValue, useGraphView } from "./use-canvas-view";
 import { EditorDialogs, type DialogState } from "./editor-dialogs";
-import {
-  copyFragment,
-  moveInSequence,
-  newId,
-  objectDepths,
-  pasteFragment,
-  removeNodes,
-  sequencePositions,
-  type Fragment,
-} from "./graph-model";
-import { layoutGraph, NODE_HEIGHT } from "./layout";
+import { draftStatusText, EditorHeader } from "./editor-header";
 import { Palette } from "./palette";
-import { focusField, ProblemsPanel } from "./problems-panel";
-import { newNodeConfig, nodeTitle, serviceCaller } from "./service-nodes";
-import { editorShortcut, isTyping } from "./shortcuts";
-import { markStale, outcomeFingerprints, schemaDefaults } from "./outcome-staleness";
-import {
-  objectTrace,
-  outcomesOf,
-  type DrawnBox,
-  type NodeOutcome,
-  type ObjectTrace,
-  type TraceEntry,
-} from "./test-outcomes";
+import { serviceCaller } from "./service-nodes";
+import { schemaDefaults } from "./outcome-staleness";
 import { useDraftState } from "./use-draft-state";
-import { BatchTest } from "./batch-test";
-import { TestRunPanel, type TestResult } from "./test-run-panel";
 import { useDraftAutosave, useGraphCheck } from "./use-graph-check";
 import { useEditorGraph } from "./use-editor-graph";
-import { DiffSummary, VersionsPanel } from "./versions-panel";
 import { useVersionView } from "./use-version-view";
-import { useUpstreamFields } from "./use-upstream-fields";
-
-type Tab = "inspect" | "problems" | "test" | "versions";
 
 /** The flow editor: loads the flow's draft and the palette, then opens the canvas. */
 export function FlowEditor({ flowId }: { flowId: string }) {
@@ -105,31 +81,15 @@ function EditorLoaded({
 }) {
   const workspace = useWorkspace();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const flow = useReactFlow();
   const canEdit = hasRole(workspace.role, "editor");
   const editor = useEditorGraph(initial);
-  const { graph, graphRef, commit } = editor;
+  const { graph, graphRef } = editor;
   const [baseVersion, setBaseVersion] = useState(initialBase);
-  const [tab, setTab] = useState<Tab>("inspect");
+  const [tab, setTab] = useState<EditorTab>("inspect");
   const [dialog, setDialog] = useState<DialogState>({ kind: "none" });
-  const [notice, setNotice] = useState<{ text: string; tone: "info" | "error" } | undefined>(
+  const [notice, setNotice] = useNotice(
     initialNotice === undefined ? undefined : { text: initialNotice, tone: "error" },
   );
-  // The last test's outcomes, with what the graph was when it ran, so edits since mark them outdated.
-  const [tested, setTested] = useState<
-    { outcomes: Map<string, NodeOutcome>; prints: Map<string, string>; trace: readonly TraceEntry[] } | undefined
-  >();
-  // The trace entry asked for by a click on its object's box; `at` counts clicks, so each one scrolls to it.
-  const [runFocus, setRunFocus] = useState<(ObjectTrace & { at: number }) | undefined>();
-  const [testResult, setTestResult] = useState<TestResult | undefined>();
-  const clipboard = useRef<Fragment | undefined>(undefined);
-  useEffect(() => {
-    if (notice === undefined) return;
-    // Messages go away on their own; errors stay a little longer so they can be read.
-    const timer = setTimeout(() => setNotice(undefined), notice.tone === "error" ? 8000 : 5000);
-    return () => clearTimeout(timer);
-  }, [notice]);
 
   const info = useQuery(trpc.flow.get.queryOptions({ workspaceId: workspace.id, flowId }));
   const catalog = useQuery(trpc.flowEditor.catalog.queryOptions({ workspaceId: workspace.id }));
@@ -140,350 +100,57 @@ function EditorLoaded({
 
   const manifests = useMemo(() => new Map(actions.map((a) => [a.ref, a])), [actions]);
   const defaultsOf = useCallback((action: string) => schemaDefaults(manifests.get(action)?.config), [manifests]);
-  const outcomes = useMemo(
-    () => tested && markStale(tested.outcomes, tested.prints, outcomeFingerprints(graph, defaultsOf)),
-    [tested, graph, defaultsOf],
-  );
-  const outcomeShown = (nodeId: string) => {
-    const outcome = outcomes?.get(nodeId);
-    return outcome && runFocus?.nodeId === nodeId ? { ...outcome, focus: runFocus } : outcome;
-  };
-  const shapes = check.result?.shapes;
-  const shownGraph = versionView.view.kind === "draft" ? graph : versionView.view.graph;
-  const handlesOf = useCallback(
-    (nodeId: string) => {
-      const shape = shapes?.[nodeId];
-      if (shape) return shape.handles;
-      const node = graph.nodes.find((n) => n.id === nodeId) ?? shownGraph.nodes.find((n) => n.id === nodeId);
-      return node ? manifests.get(node.action)?.handles : undefined;
-    },
-    [shapes, manifests, graph, shownGraph],
-  );
-  const titleOf = useCallback(
-    (nodeId: string) => {
-      const node = shownGraph.nodes.find((n) => n.id === nodeId) ?? graph.nodes.find((n) => n.id === nodeId);
-      return node ? nodeTitle(node, manifests) : nodeId;
-    },
-    [shownGraph, graph, manifests],
-  );
-  const problems: GraphProblem[] = useMemo(() => check.result?.problems ?? [], [check.result]);
-  const problemsByNode = useMemo(() => {
-    const map = new Map<string, GraphProblem[]>();
-    for (const p of problems) if (p.nodeId !== undefined) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p]);
-    return map;
-  }, [problems]);
+  const graphView = useGraphView({ graph, view: versionView.view, manifests, checked: check.result });
+  const { shownGraph, handlesOf, titleOf, problems, problemsByNode } = graphView;
 
-  const canvasInfo: CanvasInfo = useMemo(() => {
-    const sequential = (id: string) => shapes?.[id]?.sequential ?? false;
-    const positions = sequencePositions(shownGraph, sequential);
-    const sequenceOf = new Map<string, number>();
-    for (const edge of shownGraph.edges) {
-      const position = positions.get(edge.id);
-      if (position !== undefined) sequenceOf.set(edge.target, position);
-    }
-    const tasks = new Map((catalog.data?.tasks ?? []).map((t) => [t.id, t]));
-    const flows = new Map((catalog.data?.flows ?? []).map((f) => [f.id, f]));
-    return {
-      manifests,
-      handlesOf,
-      problemsByNode: versionView.view.kind === "draft" ? problemsByNode : new Map(),
-      depths: objectDepths(shownGraph, handlesOf),
-      sequenceOf,
-      outcomes: versionView.view.kind === "draft" ? outcomes : undefined,
-      diff: versionView.view.kind === "diff" ? versionView.view.marks : undefined,
-      readOnly,
-      subtitleOf: (node: FlowNode) => {
-        const task = typeof node.config.task === "string" ? tasks.get(node.config.task) : undefined;
-        if (task) return `${task.name} · ${task.type}`;
-        if (typeof node.config.flow === "string") return `Flow ${flows.get(node.config.flow)?.name ?? "?"}`;
-        if (typeof node.config.mode === "string") return `In ${node.config.mode}`;
-        return undefined;
-      },
-      checkEdge: (source, sourceHandle, target) =>
-        checkConnection(
-          graphRef.current,
-          { source, sourceHandle, target },
-          (id) => handlesOf(id)?.map((h) => h.id),
-          titleOf,
-        ),
-    };
-  }, [
-    manifests,
-    handlesOf,
-    problemsByNode,
-    shownGraph,
-    shapes,
-    outcomes,
-    versionView.view,
-    readOnly,
-    catalog.data,
-    graphRef,
-    titleOf,
-  ]);
-
-  // Editing operations; each is one undo step.
-  const newNode = useCallback(
-    (ref: string, position: { x: number; y: number }): FlowNode | undefined => {
-      const made = newNodeConfig(ref, manifests);
-      if (!made) return undefined;
-      return { id: newId(made.idPrefix), action: made.action, config: made.config, position };
-    },
-    [manifests],
-  );
-  const addAction = useCallback(
-    (ref: string, position?: { x: number; y: number }) => {
-      const current = graphRef.current;
-      const [parentId] = editor.selectedNodeIds.size === 1 ? [...editor.selectedNodeIds] : [];
-      const parent = current.nodes.find((n) => n.id === parentId);
-      const at =
-        position ??
-        (parent
-          ? { x: parent.position.x, y: parent.position.y + NODE_HEIGHT + 70 }
-          : flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }));
-      const node = newNode(ref, at);
-      if (!node) return;
-      let next: FlowGraph = { ...current, nodes: [...current.nodes, node] };
-      const handle = parent && !position ? handlesOf(parent.id)?.[0]?.id : undefined;
-      if (
-        parent &&
-        handle &&
-        checkConnection(next, { source: parent.id, sourceHandle: handle, target: node.id }, () => undefined).ok
-      ) {
-        next = {
-          ...next,
-          edges: [
-            ...next.edges,
-            {
-              id: newId("edge"),
-              source: parent.id,
-              sourceHandle: handle,
-              target: node.id,
-              order: nextSiblingOrder(next, parent.id, handle),
-            },
-          ],
-        };
-      }
-      commit(next, { select: new Set([node.id]) });
-      setTab("inspect");
-    },
-    [graphRef, editor.selectedNodeIds, flow, newNode, handlesOf, commit],
-  );
-  const onConnect = useCallback(
-    (c: Connection) => {
-      if (!c.sourceHandle) return;
-      const current = graphRef.current;
-      const verdict = canvasInfo.checkEdge(c.source, c.sourceHandle, c.target);
-      if (!verdict.ok) {
-        setNotice({ text: verdict.reason, tone: "error" });
-        return;
-      }
-      const edge = {
-        id: newId("edge"),
-        source: c.source,
-        sourceHandle: c.sourceHandle,
-        target: c.target,
-        order: nextSiblingOrder(current, c.source, c.sourceHandle),
-      };
-      commit({ ...current, edges: [...current.edges, edge] });
-    },
-    [graphRef, canvasInfo, commit],
-  );
-  const isRoot = (n: FlowNode) => n.action === INPUT_ACTION;
-  const deleteSelection = () => {
-    const current = graphRef.current;
-    const withoutNodes = removeNodes(current, editor.selectedNodeIds, isRoot);
-    const next = { ...withoutNodes, edges: withoutNodes.edges.filter((e) => !editor.selectedEdgeIds.has(e.id)) };
-    if (next.nodes.length !== current.nodes.length || next.edges.length !== current.edges.length)
-      commit(next, { select: new Set() });
-  };
-  const copy = () => {
-    const fragment = copyFragment(graphRef.current, editor.selectedNodeIds, isRoot);
-    if (fragment.nodes.length === 0) return;
-    clipboard.current = fragment;
-    void navigator.clipboard?.writeText(JSON.stringify(fragment)).catch(() => undefined);
-    setNotice({ text: `Copied ${fragment.nodes.length} node${fragment.nodes.length === 1 ? "" : "s"}.`, tone: "info" });
-  };
-  const paste = (fragment = clipboard.current) => {
-    if (!fragment) return;
-    const { graph: next, nodeIds } = pasteFragment(graphRef.current, fragment, { x: 40, y: 40 });
-    commit(next, { select: new Set(nodeIds) });
-  };
-  const duplicate = () => paste(copyFragment(graphRef.current, editor.selectedNodeIds, isRoot));
-  const autoLayout = () => {
-    commit(
-      layoutGraph(graphRef.current, {
-        sizeOf: (id) => flow.getNode(id)?.measured,
-        handlesOf: (id) => handlesOf(id)?.map((h) => h.id),
-      }),
-    );
-    window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
-  };
-  const updateNode = (node: FlowNode) => {
-    const current = graphRef.current;
-    commit(
-      { ...current, nodes: current.nodes.map((n) => (n.id === node.id ? node : n)) },
-      { amendKey: `node:${node.id}` },
-    );
-  };
-  const showObjectTrace = (box: DrawnBox) => {
-    const hit = tested && objectTrace(tested.trace, box.path);
-    if (hit === undefined) return;
-    focusNode(hit.nodeId);
-    setRunFocus((previous) => ({ ...hit, at: (previous?.at ?? 0) + 1 }));
-  };
-  const focusNode = (nodeId: string, path?: string) => {
-    const current = graphRef.current;
-    commit(current, { select: new Set([nodeId]) });
-    setTab("inspect");
-    void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
-    if (path !== undefined && path !== "") focusField(path);
-  };
-
-  const saveVersion = useMutation(trpc.flowVersion.save.mutationOptions());
-  const restore = useMutation(trpc.flowVersion.restore.mutationOptions());
-  const deploy = useMutation(trpc.flowVersion.deploy.mutationOptions());
-  const testRun = useMutation(trpc.flowEditor.testRun.mutationOptions());
-  const refreshVersions = async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.flowVersion.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.flow.get.queryKey() }),
-    ]);
-  };
-  const doSave = async (message: string, expected: number) => {
-    const toSave = graphRef.current;
-    try {
-      const saved = await saveVersion.mutateAsync({
-        workspaceId: workspace.id,
-        flowId,
-        graph: toSave,
-        message,
-        expectedLatestVersion: expected,
-      });
-      setBaseVersion(saved.version);
-      autosave.markSaved(toSave);
-      setDialog({ kind: "none" });
-      setNotice({ text: `Saved version ${saved.version}.`, tone: "info" });
-      await refreshVersions();
-    } catch (error) {
-      if (trpcErrorCode(error) === "CONFLICT") {
-        const latest = (await info.refetch()).data?.latestVersion ?? expected;
-        setDialog({ kind: "conflict", message, latest, text: error instanceof Error ? error.message : "" });
-      }
-    }
-  };
-  const reloadVersion = async (version: number) => {
-    const saved = await queryClient.fetchQuery(
-      trpc.flowVersion.get.queryOptions({ workspaceId: workspace.id, flowId, version }),
-    );
-    editor.reset(saved.graph as FlowGraph);
-    setBaseVersion(version);
-    setDialog({ kind: "none" });
-    versionView.backToDraft();
-  };
-  const doRestore = async (version: number) => {
-    const saved = await restore
-      .mutateAsync({
-        workspaceId: workspace.id,
-        flowId,
-        version,
-        ...(baseVersion === undefined ? {} : { expectedLatestVersion: baseVersion }),
-      })
-      .catch(async (error: unknown) => {
-        if (trpcErrorCode(error) === "CONFLICT")
-          return restore.mutateAsync({ workspaceId: workspace.id, flowId, version });
-        throw error;
-      });
-    const old = await queryClient.fetchQuery(
-      trpc.flowVersion.get.queryOptions({ workspaceId: workspace.id, flowId, version }),
-    );
-    editor.reset(old.graph as FlowGraph);
-    autosave.markSaved(old.graph as FlowGraph);
-    setBaseVersion(saved.version);
-    versionView.backToDraft();
-    setNotice({ text: `Restored version ${version} as version ${saved.version}.`, tone: "info" });
-    await refreshVersions();
-  };
-  const runTest = async (image: string) => {
-    setTestResult(undefined);
-    const sent = graphRef.current;
-    const result = await testRun
-      .mutateAsync({ workspaceId: workspace.id, flowId, graph: sent, image })
-      .catch(() => undefined);
-    if (!result) return;
-    if (!result.ok) {
-      setTested(undefined);
-      setNotice({
-        text: `Fix the ${result.problems.length} problem(s) first: ${result.problems[0]?.message ?? ""}`,
-        tone: "error",
-      });
-      setTab("problems");
-      return;
-    }
-    setTested({
-      outcomes: outcomesOf(result.trace),
-      prints: outcomeFingerprints(sent, defaultsOf),
-      trace: result.trace,
-    });
-    setTestResult({
-      record: result.record as Record<string, unknown> | undefined,
-      statistics: result.statistics,
-      balance: result.balance,
-    });
-  };
-
-  const handlers = useRef({ deleteSelection, copy, paste, duplicate, autoLayout });
-  useEffect(() => {
-    handlers.current = { deleteSelection, copy, paste, duplicate, autoLayout };
-  });
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (document.querySelector("dialog[open]")) return;
-      const action = editorShortcut(event, isTyping(event.target));
-      if (action === undefined) return;
-      const editing = !readOnly;
-      const h = handlers.current;
-      event.preventDefault();
-      if (action === "undo" && editing) editor.undo();
-      else if (action === "redo" && editing) editor.redo();
-      else if (action === "copy") h.copy();
-      else if (action === "paste" && editing) h.paste();
-      else if (action === "duplicate" && editing) h.duplicate();
-      else if (action === "delete" && editing) h.deleteSelection();
-      else if (action === "selectAll")
-        commit(graphRef.current, { select: new Set(graphRef.current.nodes.map((n) => n.id)) });
-      else if (action === "layout" && editing) h.autoLayout();
-      else if (action === "fit") void flow.fitView({ padding: 0.2, duration: 300 });
-      else if (action === "save" && editing) setDialog({ kind: "save" });
-      else if (action === "help") setDialog({ kind: "help" });
-      else if (action === "deselect") commit(graphRef.current, { select: new Set() });
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [readOnly, editor, commit, graphRef, flow]);
-
-  const selectedIds = versionView.view.kind === "draft" ? editor.selectedNodeIds : versionView.selectedNodeIds;
-  const selectedId = selectedIds.size === 1 ? [...selectedIds][0] : undefined;
-  const selected = shownGraph.nodes.find((n) => n.id === selectedId);
-  const parentEdge = selected ? shownGraph.edges.find((e) => e.target === selected.id) : undefined;
-  const inSequence = parentEdge !== undefined && (shapes?.[parentEdge.source]?.sequential ?? false);
-  const latestVersion = info.data?.latestVersion;
-  const upstream = useUpstreamFields(
-    workspace.id,
+  const showNodeTab = useCallback(() => setTab("inspect"), []);
+  const commands = useEditCommands({ editor, manifests, handlesOf, titleOf, setNotice, showNodeTab });
+  const { focusNode } = commands;
+  const showProblemsTab = useCallback(() => setTab("problems"), []);
+  const test = useTestRun({
+    workspaceId: workspace.id,
     flowId,
-    shownGraph,
-    selected,
-    selected !== undefined && JSON.stringify(manifests.get(selected.action)?.ui ?? {}).includes('"field-path"'),
-  );
+    graph,
+    graphRef,
+    defaultsOf,
+    setNotice,
+    showProblemsTab,
+    focusNode,
+  });
+
+  const canvasInfo = useCanvasInfoValue({
+    graphView,
+    view: versionView.view,
+    manifests,
+    outcomes: test.outcomes,
+    readOnly,
+    catalog: catalog.data,
+    checkEdge: commands.checkEdge,
+  });
+
+  const versions = useVersionActions({
+    workspaceId: workspace.id,
+    flowId,
+    graphRef,
+    resetDraft: editor.reset,
+    markSaved: autosave.markSaved,
+    latestVersion: async () => (await info.refetch()).data?.latestVersion,
+    baseVersion,
+    setBaseVersion,
+    setDialog,
+    setNotice,
+    backToDraft: versionView.backToDraft,
+  });
+
+  useEditorShortcuts(readOnly, {
+    commands,
+    undo: editor.undo,
+    redo: editor.redo,
+    openDialog: (kind) => setDialog({ kind }),
+  });
+
+  const latestVersion = info.data?.latestVersion;
   const versionStatus = useDraftState(workspace.id, flowId, baseVersion, graph);
-  const draftStatus = !canEdit
-    ? "Read-only: viewers cannot edit"
-    : autosave.error
-      ? `Draft not saved: ${autosave.error}`
-      : autosave.pending
-        ? "Saving draft…"
-        : autosave.savedAt
-          ? "Draft saved"
-          : "Draft up to date";
 
   const viewNodes = useMemo(
     () => (versionView.view.kind === "draft" ? undefined : versionView.canvasNodes),
@@ -491,91 +158,38 @@ function EditorLoaded({
   );
   return (
     <div className="fixed inset-0 z-50 flex flex-col bg-background" data-flow-editor={flowId}>
-      <header className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
-        <Link href={`/w/${workspace.id}/flows`} className="text-sm text-muted-foreground hover:text-foreground">
-          ← Flows
-        </Link>
-        <h1 className="truncate text-sm font-semibold">{info.data?.name ?? ""}</h1>
-        <span className="text-xs text-muted-foreground" data-base-version>
-          {versionStatus}
-          {latestVersion !== undefined && latestVersion !== baseVersion ? ` · latest v${latestVersion}` : ""}
-          {info.data?.deployedVersion !== undefined ? ` · v${info.data.deployedVersion} deployed` : ""}
-        </span>
-        <span className="text-xs text-muted-foreground" role="status" data-draft-status>
-          · {draftStatus}
-        </span>
-        <div className="ml-auto flex items-center gap-1.5">
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={readOnly || !editor.canUndo}
-            onClick={editor.undo}
-            title="Undo (Ctrl Z)"
-          >
-            Undo
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={readOnly || !editor.canRedo}
-            onClick={editor.redo}
-            title="Redo (Ctrl Shift Z)"
-          >
-            Redo
-          </Button>
-          <Button size="sm" variant="ghost" disabled={readOnly} onClick={autoLayout} title="Arrange (Shift L)">
-            Auto-layout
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => setDialog({ kind: "help" })} title="Keyboard shortcuts (?)">
-            Shortcuts
-          </Button>
-          <Button size="sm" variant="outline" disabled={!canEdit} onClick={() => setDialog({ kind: "deploy" })}>
-            Deploy
-          </Button>
-          <Button size="sm" disabled={readOnly} onClick={() => setDialog({ kind: "save" })}>
-            Save version
-          </Button>
-        </div>
-      </header>
-      {versionView.view.kind !== "draft" && (
-        <div className="flex items-center gap-3 border-b bg-amber-50 px-3 py-1.5 text-sm" role="status" data-viewing>
-          {versionView.view.kind === "version"
-            ? `Viewing version ${versionView.view.version} (read-only).`
-            : `Comparing version ${versionView.view.before} → ${versionView.view.after}: green added, red removed, amber changed.`}
-          <Button size="sm" variant="outline" onClick={versionView.backToDraft}>
-            Back to the draft
-          </Button>
-          {versionView.view.kind === "version" && canEdit && (
-            <Button
-              size="sm"
-              variant="outline"
-              pending={restore.isPending}
-              onClick={() => versionView.view.kind === "version" && void doRestore(versionView.view.version)}
-            >
-              Restore as new version
-            </Button>
-          )}
-        </div>
-      )}
-      {notice && (
-        <div
-          role={notice.tone === "error" ? "alert" : "status"}
-          className={`flex items-center gap-2 border-b px-3 py-1.5 text-sm ${notice.tone === "error" ? "bg-destructive/10 text-destructive" : "bg-emerald-50 text-emerald-900"}`}
-          data-notice
-        >
-          {notice.text}
-          <button type="button" className="ml-auto text-xs underline" onClick={() => setNotice(undefined)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <EditorHeader
+        workspaceId={workspace.id}
+        name={info.data?.name ?? ""}
+        versionStatus={versionStatus}
+        baseVersion={baseVersion}
+        latestVersion={latestVersion}
+        deployedVersion={info.data?.deployedVersion}
+        draftStatus={draftStatusText(canEdit, autosave)}
+        readOnly={readOnly}
+        canEdit={canEdit}
+        canUndo={editor.canUndo}
+        canRedo={editor.canRedo}
+        onUndo={editor.undo}
+        onRedo={editor.redo}
+        onAutoLayout={commands.autoLayout}
+        onOpen={(kind) => setDialog({ kind })}
+      />
+      <ViewingBar
+        view={versionView.view}
+        canRestore={canEdit}
+        restoring={versions.restoring}
+        onBack={versionView.backToDraft}
+        onRestore={(version) => void versions.restore(version)}
+      />
+      <NoticeBar notice={notice} onDismiss={() => setNotice(undefined)} />
       <div className="flex min-h-0 flex-1">
         {!readOnly && (
           <aside className="w-56 shrink-0 border-r bg-muted/30">
             <Palette
               actions={actions}
               servicesAsActions={serviceCaller(manifests) !== undefined}
-              onPick={(ref) => addAction(ref)}
+              onPick={(ref) => commands.addAction(ref)}
             />
           </aside>
         )}
@@ -586,114 +200,46 @@ function EditorLoaded({
             edges={versionView.view.kind === "draft" ? editor.edges : versionView.canvasEdges}
             onNodesChange={versionView.view.kind === "draft" ? editor.onNodesChange : versionView.onNodesChange}
             onEdgesChange={versionView.view.kind === "draft" ? editor.onEdgesChange : undefined}
-            onConnect={readOnly ? undefined : onConnect}
+            onConnect={readOnly ? undefined : commands.onConnect}
             onRefused={(reason) => setNotice({ text: reason, tone: "error" })}
             onNodeClick={() => setTab("inspect")}
             onDragStop={readOnly ? undefined : editor.settle}
-            onDropAction={
-              readOnly
-                ? undefined
-                : (ref, event) =>
-                    addAction(ref, flow.screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 20 }))
-            }
+            onDropAction={readOnly ? undefined : commands.dropAction}
           />
         </div>
-        <aside className="flex w-96 shrink-0 flex-col border-l">
-          <div role="tablist" className="flex border-b text-xs">
-            {(["inspect", "problems", "test", "versions"] as const).map((t) => (
-              <button
-                key={t}
-                type="button"
-                role="tab"
-                aria-selected={tab === t}
-                onClick={() => setTab(t)}
-                className={`flex-1 px-2 py-2 font-medium ${tab === t ? "border-b-2 border-primary text-foreground" : "text-muted-foreground"}`}
-              >
-                {t === "inspect"
-                  ? "Node"
-                  : t === "problems"
-                    ? `Problems (${problems.length})`
-                    : t === "test"
-                      ? "Test run"
-                      : "Versions"}
-              </button>
-            ))}
-          </div>
-          <div className="min-h-0 flex-1 overflow-y-auto p-3">
-            {tab === "inspect" &&
-              (selected ? (
-                <ConfigPanel
-                  key={selected.id}
-                  node={selected}
-                  manifest={manifests.get(selected.action)}
-                  manifests={manifests}
-                  problems={versionView.view.kind === "draft" ? (problemsByNode.get(selected.id) ?? []) : []}
-                  pickers={{
-                    tasks: catalog.data?.tasks ?? [],
-                    flows: catalog.data?.flows ?? [],
-                    services: catalog.data?.services ?? [],
-                    fields: upstream,
-                    currentFlowId: flowId,
-                  }}
-                  graph={shownGraph}
-                  outcome={versionView.view.kind === "draft" ? outcomeShown(selected.id) : undefined}
-                  readOnly={readOnly}
-                  onMove={
-                    inSequence && parentEdge
-                      ? (delta) => commit(moveInSequence(graphRef.current, parentEdge.id, delta))
-                      : undefined
-                  }
-                  onChange={updateNode}
-                />
-              ) : versionView.view.kind === "diff" ? (
-                <DiffSummary diff={versionView.view.diff} titleOf={titleOf} />
-              ) : (
-                <div className="grid gap-2 text-sm text-muted-foreground">
-                  <p>
-                    Select a node to configure it. Drag actions from the left onto the canvas, then drag from a node’s
-                    bottom handle to the next node.
-                  </p>
-                  <p>{editor.selectedNodeIds.size > 1 ? `${editor.selectedNodeIds.size} nodes selected.` : ""}</p>
-                  <ProblemsPanel problems={problems} titleOf={titleOf} onFocus={focusNode} />
-                </div>
-              ))}
-            {tab === "problems" && <ProblemsPanel problems={problems} titleOf={titleOf} onFocus={focusNode} />}
-            {/* Kept mounted on other tabs, so the chosen image and its boxes are there on coming back. */}
-            <div hidden={tab !== "test"}>
-              <TestRunPanel
-                running={testRun.isPending}
-                error={testRun.error?.message}
-                result={testResult}
-                onRun={(image) => void runTest(image)}
-                onPickBox={showObjectTrace}
-              />
-              <div className="mt-3 border-t pt-3">
-                <BatchTest
-                  workspaceId={workspace.id}
-                  flowId={flowId}
-                  graph={() => graphRef.current}
-                  titleOf={titleOf}
-                />
-              </div>
-            </div>
-            {tab === "versions" && (
-              <VersionsPanel
-                workspaceId={workspace.id}
-                flowId={flowId}
-                deployedVersion={info.data?.deployedVersion}
-                openVersion={versionView.view.kind === "version" ? versionView.view.version : undefined}
-                readOnly={!canEdit}
-                restoring={restore.isPending}
-                onOpen={(v) => void versionView.open(v)}
-                onCompare={(a, b) => {
-                  void versionView.compare(a, b);
-                  setTab("inspect");
-                }}
-                onRestore={(v) => void doRestore(v)}
-              />
-            )}
-          </div>
-        </aside>
+        <EditorSidePanel
+          workspaceId={workspace.id}
+          flowId={flowId}
+          tab={tab}
+          onTab={setTab}
+          view={versionView.view}
+          shownGraph={shownGraph}
+          draft={() => graphRef.current}
+          selectedIds={versionView.view.kind === "draft" ? editor.selectedNodeIds : versionView.selectedNodeIds}
+          draftSelectedCount={editor.selectedNodeIds.size}
+          manifests={manifests}
+          catalog={{
+            tasks: catalog.data?.tasks ?? [],
+            flows: catalog.data?.flows ?? [],
+            services: catalog.data?.services ?? [],
+          }}
+          problems={problems}
+          problemsByNode={problemsByNode}
+          titleOf={titleOf}
+          isSequential={graphView.isSequential}
+          readOnly={readOnly}
+          canEdit={canEdit}
+          commands={commands}
+          test={test}
+          deployedVersion={info.data?.deployedVersion}
+          restoring={versions.restoring}
+          onOpenVersion={(v) => void versionView.open(v)}
+          onCompare={(a, b) => {
+            void versionView.compare(a, b);
+            setTab("inspect");
+          }}
+          onRestore={(v) => void versions.restore(v)}
+        />
       </div>
       <EditorDialogs
         state={dialog}
@@ -703,28 +249,19 @@ function EditorLoaded({
         baseVersion={baseVersion}
         latestVersion={latestVersion}
         deployedVersion={info.data?.deployedVersion}
-        saving={saveVersion.isPending}
-        saveError={
-          saveVersion.error && trpcErrorCode(saveVersion.error) !== "CONFLICT" ? saveVersion.error.message : undefined
-        }
+        saving={versions.saving}
+        saveError={versions.saveError}
         problemCount={problems.length}
-        onSave={(message) => void doSave(message, baseVersion ?? 0)}
-        onSaveOnTop={(message, latest) => void doSave(message, latest)}
-        onReload={(latest) => void reloadVersion(latest)}
-        deploying={deploy.isPending}
-        deployError={deploy.error?.message}
-        lastTestRecord={testResult?.record}
-        onDeploy={(version) =>
-          deploy.mutate(
-            { workspaceId: workspace.id, flowId, version },
-            {
-              onSuccess: () => {
-                setNotice({ text: `Version ${version} is deployed.`, tone: "info" });
-                void refreshVersions();
-              },
-            },
-          )
-        }
+        onSave={(message) => void versions.save(message, baseVersion ?? 0)}
+        onSaveOnTop={(message, latest) => void versions.save(message, latest)}
+        onReload={(latest) => void versions.reload(latest)}
+        restoring={versions.restoring}
+        restoreError={versions.restoreError}
+        onRestoreOnTop={(version, latest) => void versions.restore(version, latest)}
+        deploying={versions.deploying}
+        deployError={versions.deployError}
+        lastTestRecord={test.result?.record}
+        onDeploy={versions.deploy}
       />
     </div>
   );
