@@ -140,7 +140,8 @@ export function BatchTest({
           {done.length > 0 && (
             <p data-batch-summary>
               {running ? `Ran ${done.length} of ${chosen.length} images` : `${done.length} images`} ·{" "}
-              {done.length - failed.length} succeeded · {failed.length} failed · cost {number.format(credits)} credits
+              {done.length - failed.length} succeeded · {failed.length} failed · cost {number.format(credits)} credit
+              {credits === 1 ? "" : "s"}
               {balance === undefined ? "" : ` · ${number.format(balance)} left`}
             </p>
           )}

@@ -51,7 +51,7 @@ export function NodeRuns({ outcome }: { outcome: NodeOutcome }) {
                 : `On object ${entry.scope.path.map((n) => n + 1).join(" › ")}`}
               {" · "}
               {entry.error === undefined ? `took ${entry.handles.join(" · ") || "no handle"}` : "failed"} ·{" "}
-              {Math.round(entry.timeMs)} ms · {entry.credits} credits
+              {Math.round(entry.timeMs)} ms · {entry.credits} credit{entry.credits === 1 ? "" : "s"}
             </summary>
             {entry.error !== undefined && <p className="mt-1 break-words text-destructive">{entry.error}</p>}
             <div className="mt-1 font-medium">Saw</div>

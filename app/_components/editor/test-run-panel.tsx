@@ -130,7 +130,7 @@ export function TestRunPanel({
             </span>
             <span>{record ? boxesOf(record).length : 0} boxes</span>
             <span data-test-cost>
-              cost {result?.statistics.credits} credits
+              cost {result?.statistics.credits} credit{result?.statistics.credits === 1 ? "" : "s"}
               {result?.balance === undefined ? "" : ` · ${result.balance} left`}
             </span>
             <span>{result?.statistics.processing_time_ms} ms</span>
