@@ -101,10 +101,10 @@ function EditorLoaded({
   const manifests = useMemo(() => new Map(actions.map((a) => [a.ref, a])), [actions]);
   const defaultsOf = useCallback((action: string) => schemaDefaults(manifests.get(action)?.config), [manifests]);
   const graphView = useGraphView({ graph, view: versionView.view, manifests, checked: check.result });
-  const { shownGraph, handlesOf, titleOf, problems, problemsByNode } = graphView;
+  const { shownGraph, handlesOf, handlesKnown, titleOf, problems, problemsByNode } = graphView;
 
   const showNodeTab = useCallback(() => setTab("inspect"), []);
-  const commands = useEditCommands({ editor, manifests, handlesOf, titleOf, setNotice, showNodeTab });
+  const commands = useEditCommands({ editor, manifests, handlesOf, handlesKnown, titleOf, setNotice, showNodeTab });
   const { focusNode } = commands;
   const showProblemsTab = useCallback(() => setTab("problems"), []);
   const test = useTestRun({

@@ -1,6 +1,6 @@
 import type { HandleSpec } from "@vizflow/sdk";
 import { describe, expect, it } from "vitest";
-import { handleKeys, nodesWithNewHandles } from "./node-handles";
+import { handleKeys, handlesSettled, nodesWithNewHandles } from "./node-handles";
 
 const handles = (...ids: string[]): HandleSpec[] => ids.map((id) => ({ id }));
 
@@ -22,5 +22,28 @@ describe("nodes whose handles changed", () => {
     );
     expect(nodesWithNewHandles(before, after)).toEqual(["a", "b"]);
     expect(nodesWithNewHandles(after, after)).toEqual([]);
+  });
+});
+
+describe("whether a node's handles are known for its settings", () => {
+  const branch = { id: "b", action: "core/branch-selector@1", config: { task: "t", branches: ["cat"] } };
+  const checkedWith = (config: Record<string, unknown>) => ({
+    schema: 1 as const,
+    nodes: [{ ...branch, config, position: { x: 0, y: 0 } }],
+    edges: [],
+  });
+
+  it("are for static handles, whatever the check saw", () => {
+    expect(handlesSettled({ ...branch, action: "core/recognition@1" }, { handles: handles("next") }, undefined)).toBe(
+      true,
+    );
+  });
+
+  it("are for computed handles only once the check saw this very config", () => {
+    expect(handlesSettled(branch, {}, checkedWith({ task: "t", branches: ["cat"] }))).toBe(true);
+    // The label was picked after the last check: its handle is not among the checked ones yet.
+    expect(handlesSettled(branch, {}, checkedWith({ task: "t", branches: [] }))).toBe(false);
+    expect(handlesSettled(branch, {}, undefined)).toBe(false);
+    expect(handlesSettled({ ...branch, id: "new" }, {}, checkedWith(branch.config))).toBe(false);
   });
 });

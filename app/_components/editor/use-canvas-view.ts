@@ -4,6 +4,7 @@ import type { ActionManifest, FlowGraph, FlowNode, GraphProblem } from "@vizflow
 import { useCallback, useMemo } from "react";
 import type { CanvasInfo } from "./editor-context";
 import { objectDepths, sequencePositions } from "./graph-model";
+import { handlesSettled } from "./node-handles";
 import { nodeTitle } from "./service-nodes";
 import type { NodeOutcome } from "./test-outcomes";
 import type { useGraphCheck } from "./use-graph-check";
@@ -38,6 +39,13 @@ export function useGraphView({
     },
     [shapes, manifests, graph, shownGraph],
   );
+  const handlesKnown = useCallback(
+    (nodeId: string) => {
+      const node = graph.nodes.find((n) => n.id === nodeId);
+      return node !== undefined && handlesSettled(node, manifests.get(node.action), checked?.graph);
+    },
+    [graph, manifests, checked],
+  );
   const titleOf = useCallback(
     (nodeId: string) => {
       const node = shownGraph.nodes.find((n) => n.id === nodeId) ?? graph.nodes.find((n) => n.id === nodeId);
@@ -52,7 +60,7 @@ export function useGraphView({
     return map;
   }, [problems]);
   const isSequential = useCallback((nodeId: string) => shapes?.[nodeId]?.sequential ?? false, [shapes]);
-  return { shapes, shownGraph, handlesOf, titleOf, problems, problemsByNode, isSequential };
+  return { shapes, shownGraph, handlesOf, handlesKnown, titleOf, problems, problemsByNode, isSequential };
 }
 
 /** The catalog's tasks and flows, as far as node subtitles need them. */

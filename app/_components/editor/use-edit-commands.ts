@@ -19,6 +19,7 @@ export function useEditCommands({
   editor,
   manifests,
   handlesOf,
+  handlesKnown,
   titleOf,
   setNotice,
   showNodeTab,
@@ -26,6 +27,8 @@ export function useEditCommands({
   editor: ReturnType<typeof useEditorGraph>;
   manifests: ReadonlyMap<string, ActionManifest>;
   handlesOf: (nodeId: string) => readonly HandleSpec[] | undefined;
+  /** Whether `handlesOf` is up to date with the node's settings (see `handlesSettled`). */
+  handlesKnown: (nodeId: string) => boolean;
   titleOf: (nodeId: string) => string;
   setNotice: (notice: Notice) => void;
   /** Opens the side panel's Node tab. */
@@ -66,7 +69,16 @@ export function useEditCommands({
       const node = newNode(ref, at);
       if (!node) return;
       let next: FlowGraph = { ...current, nodes: [...current.nodes, node] };
-      const handle = parent && !position ? handlesOf(parent.id)?.[0]?.id : undefined;
+      // A handle computed from settings just changed is not known yet: guessing one would connect the new
+      // node under the wrong branch without a word, so it is left for the user to connect.
+      const known = parent !== undefined && handlesKnown(parent.id);
+      const handle = parent && !position && known ? handlesOf(parent.id)?.[0]?.id : undefined;
+      if (parent && !position && !known) {
+        setNotice({
+          text: `Not connected: the handles of “${titleOf(parent.id)}” are still being updated from its settings; drag from the one you want.`,
+          tone: "info",
+        });
+      }
       if (
         parent &&
         handle &&
@@ -89,7 +101,7 @@ export function useEditCommands({
       commit(next, { select: new Set([node.id]) });
       showNodeTab();
     },
-    [graphRef, editor.selectedNodeIds, flow, newNode, handlesOf, commit, showNodeTab],
+    [graphRef, editor.selectedNodeIds, flow, newNode, handlesOf, handlesKnown, titleOf, setNotice, commit, showNodeTab],
   );
   /** Drops an action where the pointer let go of it (the node's top left a little up and left of it). */
   const dropAction = (ref: string, event: { clientX: number; clientY: number }) =>

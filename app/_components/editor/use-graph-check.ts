@@ -8,6 +8,8 @@ import { useTRPC } from "@/_lib/trpc";
 export interface GraphCheckResult {
   problems: GraphProblem[];
   shapes: Record<string, { handles: HandleSpec[]; sequential: boolean }>;
+  /** The graph this answer is for (edits made since are not in it). */
+  graph: FlowGraph;
 }
 
 /** Runs the shared validator on the server shortly after each edit; keeps the last answer while a newer one runs. */
@@ -25,7 +27,7 @@ export function useGraphCheck(workspaceId: string, flowId: string, graph: FlowGr
         .then((answer) => {
           // An answer for an older graph must not replace a newer one.
           if (ticket === sequence.current) {
-            setResult(answer);
+            setResult({ ...answer, graph });
             setError(undefined);
           }
         })
