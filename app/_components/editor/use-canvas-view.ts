@@ -3,6 +3,7 @@
 import type { ActionManifest, FlowGraph, FlowNode, GraphProblem } from "@vizflow/sdk";
 import { useCallback, useMemo } from "react";
 import type { CanvasInfo } from "./editor-context";
+import { currentProblems } from "./current-problems";
 import { objectDepths, sequencePositions } from "./graph-model";
 import { handlesSettled } from "./node-handles";
 import { nodeTitle } from "./service-nodes";
@@ -53,7 +54,10 @@ export function useGraphView({
     },
     [shownGraph, graph, manifests],
   );
-  const problems: GraphProblem[] = useMemo(() => checked?.problems ?? [], [checked]);
+  const problems: GraphProblem[] = useMemo(
+    () => currentProblems(checked?.problems ?? [], checked?.graph, graph),
+    [checked, graph],
+  );
   const problemsByNode = useMemo(() => {
     const map = new Map<string, GraphProblem[]>();
     for (const p of problems) if (p.nodeId !== undefined) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p]);
