@@ -40,6 +40,39 @@ export interface EditorDialogsProps {
   lastTestRecord?: Record<string, unknown> | undefined;
 }
 
+/** A save or restore met a version saved since the draft's base: reload it, or go on on top of it. */
+function NewerVersionDialog(props: {
+  latest: number;
+  text: string;
+  explanation: string;
+  error?: string | undefined;
+  onClose: () => void;
+  onReload: (latest: number) => void;
+  onTop: { label: string; pending: boolean; run: () => void };
+}) {
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      title="Someone saved a newer version"
+      description={props.text}
+      footer={
+        <>
+          <Button variant="outline" onClick={() => props.onReload(props.latest)}>
+            Reload version {props.latest}
+          </Button>
+          <Button pending={props.onTop.pending} onClick={props.onTop.run}>
+            {props.onTop.label}
+          </Button>
+        </>
+      }
+    >
+      <p className="text-sm text-muted-foreground">{props.explanation}</p>
+      <FormError message={props.error} />
+    </Dialog>
+  );
+}
+
 /** Save version (with message), the stale-save and stale-restore conflicts, deploy, and the shortcuts overlay. */
 export function EditorDialogs(props: EditorDialogsProps) {
   const { state, onClose } = props;
@@ -47,51 +80,33 @@ export function EditorDialogs(props: EditorDialogsProps) {
     <>
       {state.kind === "save" && <SaveDialog {...props} />}
       {state.kind === "conflict" && (
-        <Dialog
-          open
+        <NewerVersionDialog
+          latest={state.latest}
+          text={state.text}
           onClose={onClose}
-          title="Someone saved a newer version"
-          description={state.text}
-          footer={
-            <>
-              <Button variant="outline" onClick={() => props.onReload(state.latest)}>
-                Reload version {state.latest}
-              </Button>
-              <Button pending={props.saving} onClick={() => props.onSaveOnTop(state.message, state.latest)}>
-                Save mine on top of version {state.latest}
-              </Button>
-            </>
-          }
-        >
-          <p className="text-sm text-muted-foreground">
-            Nothing was overwritten. Reloading replaces your draft with version {state.latest}; saving on top makes your
-            draft version {state.latest + 1}.
-          </p>
-        </Dialog>
+          onReload={props.onReload}
+          onTop={{
+            label: `Save mine on top of version ${state.latest}`,
+            pending: props.saving,
+            run: () => props.onSaveOnTop(state.message, state.latest),
+          }}
+          explanation={`Nothing was overwritten. Reloading replaces your draft with version ${state.latest}; saving on top makes your draft version ${state.latest + 1}.`}
+        />
       )}
       {state.kind === "restoreConflict" && (
-        <Dialog
-          open
+        <NewerVersionDialog
+          latest={state.latest}
+          text={state.text}
           onClose={onClose}
-          title="Someone saved a newer version"
-          description={state.text}
-          footer={
-            <>
-              <Button variant="outline" onClick={() => props.onReload(state.latest)}>
-                Reload version {state.latest}
-              </Button>
-              <Button pending={props.restoring} onClick={() => props.onRestoreOnTop(state.version, state.latest)}>
-                Restore on top of version {state.latest}
-              </Button>
-            </>
-          }
-        >
-          <p className="text-sm text-muted-foreground">
-            Nothing was restored or overwritten. Reloading replaces your draft with version {state.latest}; restoring on
-            top makes version {state.version} version {state.latest + 1}.
-          </p>
-          <FormError message={props.restoreError} />
-        </Dialog>
+          onReload={props.onReload}
+          onTop={{
+            label: `Restore on top of version ${state.latest}`,
+            pending: props.restoring,
+            run: () => props.onRestoreOnTop(state.version, state.latest),
+          }}
+          explanation={`Nothing was restored or overwritten. Reloading replaces your draft with version ${state.latest}; restoring on top makes version ${state.version} version ${state.latest + 1}.`}
+          error={props.restoreError}
+        />
       )}
       <DeployDialog
         open={state.kind === "deploy"}

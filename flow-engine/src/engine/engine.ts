@@ -14,7 +14,7 @@ import {
 
 import { mapLimit } from "./concurrency.js";
 import { errorMessage, FlowNotFoundError, recordStatus, statusOf } from "./errors.js";
-import { executePlan, type ExecutionEnv, type ExecutionLimits, type RunState } from "./executor.js";
+import { executePlan, withLogContext, type ExecutionEnv, type ExecutionLimits, type RunState } from "./executor.js";
 import { nestingProblem, tooDeepNesting } from "./nesting.js";
 import { compilePlan, PlanCache, planKey, type ExecutionPlan } from "./plan.js";
 import { parseRecord } from "./record-input.js";
@@ -165,7 +165,7 @@ export class FlowEngine {
     const started = performance.now();
     const signal = options.signal ?? new AbortController().signal;
     // Every line logged while this request runs names its workspace, flow and version.
-    const log = withContext(this.#log, {
+    const log = withLogContext(this.#log, {
       workspaceId: workspace.id,
       ...(flow.flowId === undefined ? {} : { flowId: flow.flowId }),
       ...(flow.version === undefined ? { draft: true } : { version: flow.version }),
@@ -369,13 +369,4 @@ export class FlowEngine {
       (flow) => nested.get(`${flow.id}@${flow.version}`) ?? Number.POSITIVE_INFINITY,
     );
   }
-}
-
-function withContext(log: Logger, context: Record<string, unknown>): Logger {
-  return {
-    debug: (message, data) => log.debug(message, { ...context, ...data }),
-    info: (message, data) => log.info(message, { ...context, ...data }),
-    warn: (message, data) => log.warn(message, { ...context, ...data }),
-    error: (message, data) => log.error(message, { ...context, ...data }),
-  };
 }

@@ -67,14 +67,18 @@ function traceScope(scope: ScopeState): TraceScope {
     : { kind: "object", path: scope.path, box: scope.object.bound_box };
 }
 
-function nodeLogger(log: Logger, node: PlanNode, scope: ScopeState): Logger {
-  const context = { nodeId: node.id, action: node.action.ref, objectPath: scope.path };
+/** A logger whose every line also carries `context` (the request's flow, the node a line is about). */
+export function withLogContext(log: Logger, context: Record<string, unknown>): Logger {
   return {
     debug: (message, data) => log.debug(message, { ...context, ...data }),
     info: (message, data) => log.info(message, { ...context, ...data }),
     warn: (message, data) => log.warn(message, { ...context, ...data }),
     error: (message, data) => log.error(message, { ...context, ...data }),
   };
+}
+
+function nodeLogger(log: Logger, node: PlanNode, scope: ScopeState): Logger {
+  return withLogContext(log, { nodeId: node.id, action: node.action.ref, objectPath: scope.path });
 }
 
 async function runNode(
