@@ -147,3 +147,14 @@ export {
   updateEvaluationProgress,
   type EvaluationInfo,
 } from "./evaluations.js";
+export {
+  ABANDONED_CLAIM_MS,
+  API_REQUEST_TTL_MS,
+  claimIdempotencyKey,
+  findApiRequest,
+  releaseApiRequest,
+  storeApiResponse,
+  sweepExpiredApiRequests,
+  type ClaimResult,
+  type StoredApiRequest,
+} from "./api-requests.js";

@@ -154,6 +154,21 @@ export interface CreditHoldTable {
   created_at: CreatedAt;
 }
 
+/**
+ * A call to a deployed flow whose answer is kept for 24 hours (see `api-requests.ts`): `running` while a
+ * keyed call holds its key, `done` with the stored answer (images stripped).
+ */
+export interface ApiRequestTable {
+  id: string;
+  workspace_id: string;
+  idempotency_key: string | null;
+  body_hash: string | null;
+  state: "running" | "done";
+  status: number | null;
+  body: string | null;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** One settled request (or async job) of a deployed flow. */
 export interface UsageEventTable {
   id: string;
@@ -212,6 +227,7 @@ export interface DB {
   credit_account: CreditAccountTable;
   credit_hold: CreditHoldTable;
   usage_event: UsageEventTable;
+  api_request: ApiRequestTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;
