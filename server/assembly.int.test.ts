@@ -197,6 +197,31 @@ describe("both entry points come from one assembly", () => {
     expect(await metrics.text()).toMatch(/^# HELP /m);
   });
 
+  it("replays an Idempotency-Key on either entry point, whichever ran the call, billed once", async () => {
+    const red = { _base64: await colourImage([255, 0, 0]) };
+    const init = (idempotencyKey: string): RequestInit => ({
+      method: "POST",
+      headers: { authorization: `Token ${key}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
+      body: JSON.stringify({ records: [red] }),
+    });
+    const [standaloneCall, embeddedCall] = entryPoints as [[string, Call], [string, Call]];
+    const orders: [[string, Call], [string, Call]][] = [
+      [standaloneCall, embeddedCall],
+      [embeddedCall, standaloneCall],
+    ];
+    for (const [first, second] of orders) {
+      const idempotencyKey = `both-${first[0].replaceAll(" ", "-")}`;
+      const before = (await getCreditAccount(database.db, seeded.id)).used;
+      const ran = await first[1](`/v2/flows/${seeded.colourFlow}/process`, init(idempotencyKey));
+      expect(ran.status).toBe(200);
+      const replayed = await second[1](`/v2/flows/${seeded.colourFlow}/process`, init(idempotencyKey));
+      expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+      expect(replayed.headers.get("x-request-id")).toBe(ran.headers.get("x-request-id"));
+      expect(await replayed.text()).toBe(await ran.text());
+      expect((await getCreditAccount(database.db, seeded.id)).used - before).toBe(1);
+    }
+  });
+
   it("releases stale credit holds from either process", async () => {
     for (const assembled of [standalone.assembled, app]) {
       const holdId = `stale-${assembled.log === app.log ? "app" : "engine"}`;

@@ -3,19 +3,32 @@
  * embedded default, by the app's own server entry, so both run the same code.
  */
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { authenticateApiKey, markFlowCalled, settleCreditHold, type Database } from "@vizflow/db";
+import {
+  authenticateApiKey,
+  claimIdempotencyKey,
+  findApiRequest,
+  markFlowCalled,
+  releaseApiRequest,
+  settleCreditHold,
+  storeApiResponse,
+  API_REQUEST_TTL_MS,
+  type Database,
+  type StoredApiRequest,
+} from "@vizflow/db";
 import type { Logger } from "@vizflow/sdk";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { TooManyRecordsError, type FlowEngine } from "../engine/engine.js";
 import type { Workspace } from "../engine/sources.js";
 import { databaseWorkspace } from "../stores/database-workspace.js";
-import { ApiError, errorResponse, jsonResponse } from "./errors.js";
+import { ApiError, errorResponse, JSON_CONTENT_TYPE, jsonResponse } from "./errors.js";
 import { jsonLogger } from "./logger.js";
 import { JobQueue, type JobQueueOptions } from "./jobs.js";
 import { prepareAndHold, processAndSettle, type MeteredRunDeps } from "./metered-run.js";
 import { EngineMetrics } from "./metrics.js";
+import { idempotencyKeyOf, parseJsonObject, requestHash } from "./request-body.js";
 import { responseSchema } from "./response-schema.js";
+import { imageFieldNames, withoutImages } from "./stored-response.js";
 
 /** Limits of the HTTP layer; records per request are the engine's (`FlowEngine.limits`), one limit for both. */
 export interface ApiLimits {
@@ -42,6 +55,10 @@ export interface EngineApiOptions {
   jobs?: JobQueueOptions;
   /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /** Serialises response bodies (default `JSON.stringify`; tests make it fail). */
+  serialize?: (body: unknown) => string;
+  /** The clock of stored answers and idempotency keys (default: now; tests move it). */
+  now?: () => Date;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -78,9 +95,11 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
   };
   const jobs = new JobQueue(options.database, deps, options.jobs);
   const lastMarked = new Map<string, number>();
+  const serialize = options.serialize ?? ((body: unknown) => JSON.stringify(body));
+  const now = options.now ?? (() => new Date());
   let inFlight = 0;
 
-  async function authenticate(c: Context): Promise<{ tokenId: string; workspaceId: string }> {
+  async function authenticate(c: ApiContext): Promise<{ tokenId: string; workspaceId: string }> {
     const header = c.req.header("authorization");
     if (header === undefined || header.trim() === "") {
       throw new ApiError(401, "missing API token: send the header Authorization: Token <key>");
@@ -94,18 +113,8 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     return { tokenId: token.id, workspaceId: token.workspaceId };
   }
 
-  async function readJson(c: Context): Promise<Record<string, unknown>> {
-    const text = await c.req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw new ApiError(400, `the request body is not valid JSON: ${(error as Error).message}`);
-    }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw new ApiError(400, "the request body must be a JSON object with records");
-    }
-    return body as Record<string, unknown>;
+  async function readJson(c: ApiContext): Promise<Record<string, unknown>> {
+    return parseJsonObject(await c.req.text());
   }
 
   function recordsOf(body: Record<string, unknown>): unknown[] {
@@ -138,7 +147,49 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     );
   }
 
-  async function processFlow(c: Context, flowIdFromPath: string | undefined): Promise<Response> {
+  /** A stored answer as it first went out (status, body, request id), marked as a replay. */
+  function replay(c: ApiContext, stored: StoredApiRequest): Response {
+    c.set("requestId", stored.id);
+    c.set("replayed", true);
+    return new Response(stored.body ?? "{}", {
+      status: stored.status ?? 200,
+      headers: { "content-type": JSON_CONTENT_TYPE, "x-request-id": stored.id, "idempotent-replayed": "true" },
+    });
+  }
+
+  /**
+   * Claims `key` for the call `id`. When another call holds it: its answer replayed (same body), 422
+   * (another body) or 409 (still running; the client retries to get its answer).
+   */
+  async function claim(
+    c: ApiContext,
+    id: string,
+    workspaceId: string,
+    key: string,
+    bodyHash: string,
+  ): Promise<Response | undefined> {
+    const claimed = await claimIdempotencyKey(db, { id, workspaceId, key, bodyHash }, now());
+    if (claimed.claimed) return undefined;
+    const { existing } = claimed;
+    if (existing.bodyHash !== bodyHash) {
+      throw new ApiError(
+        422,
+        `this Idempotency-Key was already used in the last 24 hours for a request with another body or endpoint (request ${existing.id}); use a new key for a new request`,
+        { request_id: existing.id },
+      );
+    }
+    if (existing.state === "running") {
+      throw new ApiError(
+        409,
+        `a request with this Idempotency-Key is still running (request ${existing.id}); retry shortly to get its answer`,
+        { request_id: existing.id },
+        { "retry-after": "1" },
+      );
+    }
+    return replay(c, existing);
+  }
+
+  async function processFlow(c: ApiContext, flowIdFromPath: string | undefined): Promise<Response> {
     if (inFlight >= limits.maxInFlight) {
       throw new ApiError(429, `the engine is busy (${limits.maxInFlight} requests in progress); retry shortly`, {});
     }
@@ -146,6 +197,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     metrics.inFlight.inc();
     try {
       const token = await authenticate(c);
+      const key = idempotencyKeyOf(c.req.header("idempotency-key"));
       const body = await readJson(c);
       let flowId = flowIdFromPath;
       if (flowId === undefined) {
@@ -153,48 +205,93 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
         flowId = body.flow;
       }
       const records = recordsOf(body);
+      const isAsync = c.req.query("async") === "true";
       const request = {
-        id: randomUUID(),
+        id: c.get("requestId"),
         workspaceId: token.workspaceId,
         tokenId: token.tokenId,
         flowId,
         version: versionOf(body),
         records,
       };
-      c.set("requestId", request.id);
       c.set("workspaceId", token.workspaceId);
       c.set("flowId", flowId);
-      const held = await prepareAndHold(deps, request);
-      if (c.req.query("async") === "true") {
-        try {
-          await jobs.enqueue(held);
-        } catch (error) {
-          await settleCreditHold(db, request.id, 0, {
-            id: request.id,
-            workspaceId: request.workspaceId,
-            flowId,
-            flowVersion: held.prepared.version,
-            tokenId: request.tokenId,
-            records: records.length,
-            status: 500,
-            latencyMs: performance.now() - held.started,
+      if (key !== undefined) {
+        const replayed = await claim(
+          c,
+          request.id,
+          token.workspaceId,
+          key,
+          requestHash(`${c.req.path}?async=${isAsync}`, body),
+        );
+        if (replayed) return replayed;
+      }
+      // Until the answer is stored (and, async, the job queued), a failure removes the call's row: nothing
+      // was billed, and its key may be used again.
+      let written = key !== undefined;
+      let keep = false;
+      const store = async (status: number, text: string) => {
+        written = true;
+        await storeApiResponse(db, { id: request.id, workspaceId: token.workspaceId, status, body: text }, now());
+      };
+      try {
+        const held = await prepareAndHold(deps, request);
+        if (isAsync) {
+          const accepted = serialize({
+            job_id: request.id,
+            status: {
+              code: 202,
+              text: `queued: GET /v2/jobs/${request.id} for its state and, when done, its response`,
+            },
           });
-          throw error;
+          try {
+            // Stored before it is queued: a job is never billed for an answer the client cannot get again.
+            await store(202, accepted);
+            await jobs.enqueue(held);
+          } catch (error) {
+            await settleCreditHold(db, request.id, 0, {
+              id: request.id,
+              workspaceId: request.workspaceId,
+              flowId,
+              flowVersion: held.prepared.version,
+              tokenId: request.tokenId,
+              records: records.length,
+              status: 500,
+              latencyMs: performance.now() - held.started,
+            });
+            throw error;
+          }
+          keep = true;
+          markCalled(token.workspaceId, flowId);
+          return new Response(accepted, { status: 202, headers: { "content-type": JSON_CONTENT_TYPE } });
         }
-        markCalled(token.workspaceId, flowId);
-        return jsonResponse(202, {
-          job_id: request.id,
-          status: { code: 202, text: `queued: GET /v2/jobs/${request.id} for its state and, when done, its response` },
+        // The answer is serialised and stored before the hold settles: a call is billed only once its
+        // answer exists, and a client that loses it gets it again by its key or request id.
+        const { result, answer } = await processAndSettle(deps, held, c.req.raw.signal, async (result) => {
+          const response = { ...result, status: { code: 200, text: "OK" } };
+          const text = serialize(response);
+          await store(200, serialize(withoutImages(response, imageFieldNames(held.prepared.plan))));
+          keep = true;
+          return text;
         });
+        markCalled(token.workspaceId, flowId);
+        for (const record of result.records) {
+          metrics.records.inc({ status_class: `${Math.floor(record._status.code / 100)}xx` });
+        }
+        c.set("credits", result.statistics.credits);
+        c.set("records", records.length);
+        return new Response(answer, { status: 200, headers: { "content-type": JSON_CONTENT_TYPE } });
+      } catch (error) {
+        if (written && !keep) {
+          await releaseApiRequest(db, request.id).catch((releaseError: unknown) =>
+            log.warn("could not release the request's idempotency key", {
+              requestId: request.id,
+              error: (releaseError as Error).message,
+            }),
+          );
+        }
+        throw error;
       }
-      const { result } = await processAndSettle(deps, held, c.req.raw.signal);
-      markCalled(token.workspaceId, flowId);
-      for (const record of result.records) {
-        metrics.records.inc({ status_class: `${Math.floor(record._status.code / 100)}xx` });
-      }
-      c.set("credits", result.statistics.credits);
-      c.set("records", records.length);
-      return jsonResponse(200, { ...result, status: { code: 200, text: "OK" } }, { "x-request-id": request.id });
     } finally {
       inFlight--;
       metrics.inFlight.dec();
@@ -205,7 +302,10 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
 
   app.use(async (c, next) => {
     const started = performance.now();
+    c.set("requestId", randomUUID());
     await next();
+    // Every answer says which request it is (a replay: the request whose answer it is).
+    if (!c.res.headers.has("x-request-id")) c.res.headers.set("x-request-id", c.get("requestId"));
     const route = c.req.routePath;
     const seconds = (performance.now() - started) / 1000;
     metrics.requests.inc({ route, status: String(c.res.status) });
@@ -221,6 +321,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
       flowId: c.get("flowId"),
       records: c.get("records"),
       credits: c.get("credits"),
+      ...(c.get("replayed") ? { replayed: true } : {}),
     });
   });
 
@@ -273,6 +374,28 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     });
   });
 
+  app.get("/v2/requests/:requestId", async (c) => {
+    const token = await authenticate(c);
+    const id = c.req.param("requestId");
+    const found = await findApiRequest(db, token.workspaceId, id, now());
+    if (!found) {
+      throw new ApiError(
+        404,
+        `request ${id} does not exist in the workspace of this API token, or is more than 24 hours old`,
+      );
+    }
+    const request = {
+      id: found.id,
+      state: found.state,
+      created_at: found.createdAt.toISOString(),
+      expires_at: new Date(found.createdAt.getTime() + API_REQUEST_TTL_MS).toISOString(),
+    };
+    if (found.state === "running" || found.body === undefined) {
+      return jsonResponse(202, { request, status: { code: 202, text: "still running; ask again shortly" } });
+    }
+    return jsonResponse(200, { request, ...(JSON.parse(found.body) as Record<string, unknown>) });
+  });
+
   app.notFound((c) =>
     errorResponse(new ApiError(404, `${c.req.method} ${c.req.path} is not an endpoint of the Vizflow engine API`)),
   );
@@ -290,8 +413,12 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
   return { fetch: async (request) => app.fetch(request), metrics, deps, jobs, close: () => jobs.stop() };
 }
 
+type ApiContext = Context<{ Variables: RequestVariables }>;
+
 interface RequestVariables {
   requestId: string;
+  /** The answer is a stored one, replayed for an `Idempotency-Key`. */
+  replayed: boolean;
   workspaceId: string;
   flowId: string;
   records: number;

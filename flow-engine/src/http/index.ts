@@ -22,3 +22,5 @@ export {
   type RunRequest,
 } from "./metered-run.js";
 export { responseSchema } from "./response-schema.js";
+export { MAX_BODY_DEPTH, nestedDeeperThan } from "./request-body.js";
+export { imageFieldNames, withoutImages } from "./stored-response.js";

@@ -93,26 +93,30 @@ export async function prepareAndHold(deps: MeteredRunDeps, request: RunRequest):
 }
 
 /**
- * Processes the records and settles the hold (also when processing throws: nothing is billed then).
- * Returns undefined as `settled` when another run already settled this id (a retried job).
+ * Processes the records, produces the answer (`answer`, e.g. the serialised and stored response) and only
+ * then settles the hold: when processing or answering throws, nothing is billed (the hold is released,
+ * the usage row says 500). Returns false as `settled` when another run already settled this id (a retried job).
  */
-export async function processAndSettle(
+export async function processAndSettle<T = undefined>(
   deps: MeteredRunDeps,
   run: HeldRun,
   signal?: AbortSignal,
-): Promise<{ result: ProcessResult; settled: boolean }> {
+  answer?: (result: ProcessResult) => T | Promise<T>,
+): Promise<{ result: ProcessResult; settled: boolean; answer: T }> {
   const { request } = run;
-  let result: ProcessResult | undefined;
+  let result: ProcessResult;
+  let answered: T;
   try {
     result = await deps.engine.process(run.workspace, run.prepared, request.records, {
       ...(signal ? { signal } : {}),
       ...(request.draft ? { debug: true } : {}),
     });
-    return { result, settled: await settle(deps, run, result.statistics.credits, 200) };
+    answered = (answer ? await answer(result) : undefined) as T;
   } catch (error) {
-    if (result === undefined) await settle(deps, run, 0, 500);
+    await settle(deps, run, 0, 500);
     throw error;
   }
+  return { result, answer: answered, settled: await settle(deps, run, result.statistics.credits, 200) };
 }
 
 async function settle(deps: MeteredRunDeps, run: HeldRun, credits: number, status: number): Promise<boolean> {

@@ -1,9 +1,9 @@
 /**
  * The one place the engine is put together: plugins, model runtime with every decoder, executor, HTTP API,
- * job worker, stale-hold sweeper, logger and metrics. The standalone engine server and the app's
+ * job worker, stale-hold and expired-answer sweepers, logger and metrics. The standalone engine server and the app's
  * one-process server both call `assembleEngine`, so one configuration means the same in both modes.
  */
-import { LocalBlobStore, releaseStaleCreditHolds, type Database } from "@vizflow/db";
+import { LocalBlobStore, releaseStaleCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
 import type { ActionRegistry, Logger } from "@vizflow/sdk";
 import { FlowEngine } from "../engine/engine.js";
 import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
@@ -115,6 +115,10 @@ export async function assembleEngine(
   const sweep = setInterval(() => {
     sweepStaleHolds().catch((error: unknown) =>
       log.error("could not release stale credit holds", { error: String(error) }),
+    );
+    // Stored answers and idempotency keys older than 24 h (they are ignored already; this frees the rows).
+    sweepExpiredApiRequests(database.db).catch((error: unknown) =>
+      log.error("could not delete expired stored answers", { error: String(error) }),
     );
   }, SWEEP_EVERY_MS);
   sweep.unref();
