@@ -124,6 +124,7 @@ export {
 } from "./usage.js";
 export type { EvaluationStatus, EvaluationTable, TestSetImageTable, TestSetTable } from "./schema-evaluations.js";
 export {
+  appendTestSetImages,
   createTestSet,
   deleteTestSet,
   findTestSet,
