@@ -1,13 +1,13 @@
 import type { TaskTypeName } from "@vizflow/db";
+import { BOX_TOLERANCE_PX, NEGATIVE_TAG, type TrainingAnnotation } from "@vizflow/flow-engine";
 import { z } from "zod";
 
 // The shape of a training annotation as the API accepts it, and the checks that need the task (its type
 // and labels) and the image (its size): one category, any tags (`Negative` alone means none of them), a
-// number, or labelled boxes [xmin, ymin, xmax, ymax] in image pixels.
-// TODO(merge h-formats): the type is the engine's TrainingAnnotation (flow-engine/src/datasets); this
-// schema must stay assignable to it.
+// number, or labelled boxes [xmin, ymin, xmax, ymax] in image pixels. The type is the engine's
+// TrainingAnnotation (flow-engine/src/datasets), which the dataset layouts read and write.
 
-export const NEGATIVE_TAG = "Negative";
+export { NEGATIVE_TAG };
 
 const labelName = z.string().trim().min(1, "Labels cannot be blank.").max(200, "Keep labels under 200 characters.");
 const coordinate = z.number().finite("Box coordinates must be numbers.");
@@ -24,9 +24,13 @@ export const trainingAnnotationSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-export type AnnotationInput = z.infer<typeof trainingAnnotationSchema>;
+// What the schema accepts is a TrainingAnnotation (checked by the compiler).
+const accepted: (value: z.infer<typeof trainingAnnotationSchema>) => TrainingAnnotation = (value) => value;
+void accepted;
 
-const KIND: Record<TaskTypeName, AnnotationInput["kind"]> = {
+type AnnotationKind = TrainingAnnotation["kind"];
+
+const KIND: Record<TaskTypeName, AnnotationKind> = {
   categorization: "category",
   tagging: "tags",
   regression: "value",
@@ -34,7 +38,7 @@ const KIND: Record<TaskTypeName, AnnotationInput["kind"]> = {
 };
 
 /** The annotation kind a task type takes. */
-export function annotationKindOf(type: TaskTypeName): AnnotationInput["kind"] {
+export function annotationKindOf(type: TaskTypeName): AnnotationKind {
   return KIND[type];
 }
 
@@ -42,7 +46,7 @@ export function annotationKindOf(type: TaskTypeName): AnnotationInput["kind"] {
 export function annotationProblem(
   task: { readonly type: TaskTypeName; readonly labels: readonly string[] },
   image: { readonly width: number; readonly height: number; readonly fileName: string },
-  annotation: AnnotationInput,
+  annotation: TrainingAnnotation,
 ): string | undefined {
   if (annotation.kind !== KIND[task.type]) {
     return `A ${task.type} task takes a ${KIND[task.type]} annotation, not ${annotation.kind}.`;
@@ -69,7 +73,9 @@ export function annotationProblem(
         if (!(xmin < xmax && ymin < ymax)) {
           return `Box ${i + 1} (${label}) has no area: xmin must be below xmax and ymin below ymax.`;
         }
-        if (xmin < 0 || ymin < 0 || xmax > image.width || ymax > image.height) {
+        // The same tolerance as imports, so an imported box can be saved again as it is.
+        const t = BOX_TOLERANCE_PX;
+        if (xmin < -t || ymin < -t || xmax > image.width + t || ymax > image.height + t) {
           return `Box ${i + 1} (${label}) [${box.join(", ")}] lies outside ${image.fileName} (${image.width}x${image.height} pixels).`;
         }
       }
@@ -79,7 +85,7 @@ export function annotationProblem(
 }
 
 /** The test set's truth for an annotation (what `evaluate` compares predictions with). */
-export function truthOf(annotation: AnnotationInput): unknown {
+export function truthOf(annotation: TrainingAnnotation): unknown {
   switch (annotation.kind) {
     case "category":
       return annotation.label;

@@ -429,6 +429,22 @@ describe("HTTP route", () => {
       ["one.png", "upload", { kind: "boxes", boxes: [{ label: "cat", box: [2, 1, 12, 9] }] }],
       ["two.png", "upload", null],
     ]);
+    const outside = await refusal(
+      bob.caller.trainingSet.setAnnotation({
+        workspaceId,
+        taskId: task.id,
+        imageId: items[1]?.imageId as string,
+        annotation: { kind: "boxes", boxes: [{ label: "cat", box: [5, 5, 30, 9] }] },
+      }),
+    );
+    expect(outside.message).toBe("Box 1 (cat) [5, 5, 30, 9] lies outside two.png (20x10 pixels).");
+    const drawn = await bob.caller.trainingSet.setAnnotation({
+      workspaceId,
+      taskId: task.id,
+      imageId: items[1]?.imageId as string,
+      annotation: { kind: "boxes", boxes: [{ label: "cat", box: [5, 5, 20, 9] }] },
+    });
+    expect(drawn).toMatchObject({ status: "verified", annotationSource: "person", confirmedBy: [bob.id] });
     const noFile = await handleTrainingImport(
       new Request("http://localhost/x", {
         method: "POST",

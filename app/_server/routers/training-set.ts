@@ -19,6 +19,7 @@ import {
   type TaskInfo,
   type TrainingItemInfo,
 } from "@vizflow/db";
+import type { TrainingAnnotation } from "@vizflow/flow-engine";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { deleteTrainingBlobs, modelServicesFor } from "../model-services";
@@ -30,7 +31,6 @@ import {
   TRAINING_MINIMUMS,
   trainingAnnotationSchema,
   truthOf,
-  type AnnotationInput,
 } from "../training-annotation";
 import { signTrainingImageLink, trainingLinkSecret } from "../training-links";
 import { router, workspaceProcedure } from "../trpc";
@@ -84,8 +84,8 @@ function bulkAnnotation(
   task: TaskInfo,
   item: TrainingItemInfo,
   action: { kind: "setLabel"; label: string } | { kind: "addTag" | "removeTag"; tag: string },
-): AnnotationInput | null | "unchanged" {
-  const current = item.proposed ? null : (item.annotation as AnnotationInput | null);
+): TrainingAnnotation | null | "unchanged" {
+  const current = item.proposed ? null : (item.annotation as TrainingAnnotation | null);
   if (action.kind === "setLabel") {
     if (task.type === "categorization") return { kind: "category", label: action.label };
     if (task.type === "tagging") return { kind: "tags", tags: [action.label] };
@@ -227,7 +227,7 @@ export const trainingSetRouter = router({
             fileName: item.fileName,
             sha256: blob.sha256,
             size: blob.size,
-            truth: truthOf(item.annotation as AnnotationInput),
+            truth: truthOf(item.annotation as TrainingAnnotation),
           });
         }
         const testSet =
@@ -247,7 +247,7 @@ export const trainingSetRouter = router({
       if (!known.has(name) && !(action.kind !== "setLabel" && name === NEGATIVE_TAG)) {
         throw bad(`The task has no label "${name}"; add it to the task first.`, "label");
       }
-      const updates: { imageId: string; annotation: AnnotationInput | null }[] = [];
+      const updates: { imageId: string; annotation: TrainingAnnotation | null }[] = [];
       for (const item of items) {
         const annotation = bulkAnnotation(task, item, action);
         if (annotation !== "unchanged") updates.push({ imageId: item.imageId, annotation });
