@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "./database.js";
+import { createModelVersion } from "./model-versions.js";
 import { createTask, findTask } from "./tasks.js";
 import { createTestSet } from "./test-sets.js";
 import { createTestDatabase } from "./testing.js";
@@ -10,6 +11,9 @@ import {
   confirmTrainingItems,
   countTrainingSet,
   createAnnotationJobs,
+  createPreannotationRun,
+  findPreannotationRun,
+  updatePreannotationRun,
   findTrainingItems,
   listAnnotationJobs,
   listTrainingItems,
@@ -264,5 +268,37 @@ describe("training sets", () => {
     ]);
     expect((await annotationQueue(database.db, ws, task.id, "m1")).map((i) => i.fileName)).toEqual(["b.jpg"]);
     expect((await listAnnotationJobs(database.db, ws, { assigneeId: "m1" })).map((j) => j.done)).toEqual([1]);
+  });
+
+  test("a pre-annotation run: another task's detector, progress, then finished for good", async () => {
+    const ws = await newWorkspace();
+    const detector = await createTask(database.db, ws, { name: "detector", type: "detection", labels: ["cat"] });
+    const fresh = await createTask(database.db, ws, { name: "fresh", type: "detection" });
+    const version = await createModelVersion(database.db, ws, detector.id, {
+      file: { sha256: sha("f"), size: 5 },
+      adapter: {},
+      createdBy: "u1",
+    });
+    const { added } = await addTrainingItems(database.db, ws, fresh.id, {
+      createdBy: "u1",
+      source: "upload",
+      images: [image("7", "seven.jpg"), image("8", "eight.jpg")],
+    });
+    const ids = added.map((a) => a.imageId);
+    await expect(
+      createPreannotationRun(database.db, ws, fresh.id, { modelVersionId: "nope", imageIds: ids, createdBy: "u1" }),
+    ).rejects.toThrow("This model version does not exist in this workspace.");
+    const run = await createPreannotationRun(database.db, ws, fresh.id, {
+      modelVersionId: version.id,
+      imageIds: [...ids, ids[0] as string],
+      createdBy: "u1",
+    });
+    expect(run).toMatchObject({ status: "queued", total: 2, processed: 0, imageIds: ids });
+    expect(await updatePreannotationRun(database.db, ws, run.id, { status: "running", processed: 1 })).toBe(true);
+    expect(await updatePreannotationRun(database.db, ws, run.id, { status: "done", processed: 2 })).toBe(true);
+    expect(await updatePreannotationRun(database.db, ws, run.id, { status: "running", processed: 0 })).toBe(false);
+    const done = await findPreannotationRun(database.db, ws, run.id);
+    expect(done).toMatchObject({ status: "done", processed: 2 });
+    expect(done?.finishedAt).toBeInstanceOf(Date);
   });
 });

@@ -3,7 +3,7 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import { DataError } from "./errors.js";
 import { jsonb } from "./json.js";
 import type { DB } from "./schema.js";
-import type { AnnotationSource, TrainingImageSource } from "./schema-training.js";
+import type { AnnotationSource, PreannotationStatus, TrainingImageSource } from "./schema-training.js";
 import { lockTask, taskNotFound } from "./tasks.js";
 
 // A task's training set: images (one row per workspace and content, the bytes in the training-image blob
@@ -985,4 +985,110 @@ export async function annotationQueue(
     .orderBy("annotation_job_item.position")
     .execute();
   return withConfirmations(db, taskId, rows);
+}
+
+export interface PreannotationRunInfo {
+  readonly id: string;
+  readonly taskId: string;
+  readonly modelVersionId: string;
+  readonly status: PreannotationStatus;
+  readonly imageIds: readonly string[];
+  readonly processed: number;
+  readonly total: number;
+  readonly error: string | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+/** Records a queued pre-annotation of items of the task's set by a model version of the workspace. */
+export async function createPreannotationRun(
+  db: Kysely<DB>,
+  workspaceId: string,
+  taskId: string,
+  input: { readonly modelVersionId: string; readonly imageIds: readonly string[]; readonly createdBy: string },
+): Promise<PreannotationRunInfo> {
+  const version = await db
+    .selectFrom("model_version")
+    .innerJoin("task", "task.id", "model_version.task_id")
+    .select("model_version.id")
+    .where("model_version.id", "=", input.modelVersionId)
+    .where("task.workspace_id", "=", workspaceId)
+    .executeTakeFirst();
+  if (!version)
+    throw new DataError("NOT_FOUND", "This model version does not exist in this workspace.", "modelVersionId");
+  const imageIds = [...new Set(input.imageIds)];
+  if (imageIds.length === 0) throw new DataError("BAD_REQUEST", "Select at least one image.", "imageIds");
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await lockItems(trx, workspaceId, taskId, imageIds);
+    await trx
+      .insertInto("preannotation_run")
+      .values({
+        id,
+        workspace_id: workspaceId,
+        task_id: taskId,
+        model_version_id: input.modelVersionId,
+        status: "queued",
+        image_ids: jsonb(imageIds),
+        total: imageIds.length,
+        created_by: input.createdBy,
+      })
+      .execute();
+  });
+  return (await findPreannotationRun(db, workspaceId, id)) as PreannotationRunInfo;
+}
+
+export async function findPreannotationRun(
+  db: Kysely<DB>,
+  workspaceId: string,
+  runId: string,
+): Promise<PreannotationRunInfo | undefined> {
+  const row = await db
+    .selectFrom("preannotation_run")
+    .selectAll()
+    .where("id", "=", runId)
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      taskId: row.task_id,
+      modelVersionId: row.model_version_id,
+      status: row.status,
+      imageIds: row.image_ids,
+      processed: row.processed,
+      total: row.total,
+      error: row.error,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      finishedAt: row.finished_at,
+    }
+  );
+}
+
+/**
+ * Moves a run on: `running` with its progress, or finished (`done`, `failed` with an error, `cancelled`).
+ * A finished run does not change any more; returns whether this update applied.
+ */
+export async function updatePreannotationRun(
+  db: Kysely<DB>,
+  workspaceId: string,
+  runId: string,
+  update: { readonly status: PreannotationStatus; readonly processed?: number; readonly error?: string },
+): Promise<boolean> {
+  const finished = update.status !== "queued" && update.status !== "running";
+  const result = await db
+    .updateTable("preannotation_run")
+    .set({
+      status: update.status,
+      ...(update.processed === undefined ? {} : { processed: update.processed }),
+      ...(update.error === undefined ? {} : { error: update.error }),
+      ...(finished ? { finished_at: new Date() } : {}),
+    })
+    .where("id", "=", runId)
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "in", ["queued", "running"])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
