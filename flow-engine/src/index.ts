@@ -5,6 +5,7 @@ export { DatabaseModelStore, databaseWorkspace, workspaceCatalog } from "./store
 export * from "./stores/index.js";
 export * from "./plugins/index.js";
 export * from "./evaluation/index.js";
+export * from "./datasets/index.js";
 export * from "./http/index.js";
 export { engineConfigFromEnv, type EngineServerConfig } from "./server/config.js";
 export {

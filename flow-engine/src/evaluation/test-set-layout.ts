@@ -8,7 +8,15 @@
  * Every problem names the file and what is wrong, and all are reported at once.
  */
 import type { BoundingBox, TaskType } from "@vizflow/sdk";
+import { readCoco } from "../datasets/coco.js";
+import { collect, type Place } from "../datasets/context.js";
+import { readCsv } from "../datasets/csv.js";
+import { splitTags } from "../datasets/lists.js";
+import { parseNumber } from "../datasets/boxes.js";
+import { imageResolver } from "../datasets/paths.js";
 import type { TrueObject } from "./metrics.js";
+
+export { isIgnoredPath, isImagePath, isManifestPath } from "../datasets/paths.js";
 
 /** What an image truly shows, by task type. */
 export type Truth = string | readonly string[] | number | readonly TrueObject[];
@@ -22,22 +30,6 @@ export interface TestSetSample {
 export type TestSetLayout =
   | { readonly ok: true; readonly samples: readonly TestSetSample[] }
   | { readonly ok: false; readonly problems: readonly string[] };
-
-const IMAGE = /\.(jpe?g|png|webp|gif|avif|tiff?|bmp)$/i;
-
-/** Paths of macOS metadata and hidden files that zips carry along; never test images. */
-export function isIgnoredPath(path: string): boolean {
-  return path.split("/").some((part) => part.startsWith(".") || part === "__MACOSX") || path.endsWith("/");
-}
-
-export function isImagePath(path: string): boolean {
-  return IMAGE.test(path) && !isIgnoredPath(path);
-}
-
-/** A manifest is a small text file that can describe the set (read into memory, unlike images). */
-export function isManifestPath(path: string): boolean {
-  return /\.(csv|json)$/i.test(path) && !isIgnoredPath(path);
-}
 
 /** The truth of every image, or every problem with the layout. `manifests` maps path to text. */
 export function readTestSetLayout(
@@ -88,15 +80,13 @@ function byFolder(labels: readonly string[], paths: readonly string[]): TestSetL
   return problems.length > 0 ? { ok: false, problems } : { ok: true, samples };
 }
 
-/** The file name a manifest line refers to, matched against image paths by full path or by base name. */
-function resolver(paths: readonly string[]): (name: string) => string | undefined {
-  const full = new Set(paths);
-  const byBase = new Map<string, string | null>();
-  for (const p of paths) {
-    const base = p.split("/").at(-1) as string;
-    byBase.set(base, byBase.has(base) ? null : p);
-  }
-  return (name) => (full.has(name) ? name : (byBase.get(name.split("/").at(-1) as string) ?? undefined));
+/** The image a manifest line refers to (by full path, path relative to the manifest, or base name). */
+function resolver(paths: readonly string[]): (name: string, manifestPath: string) => string | undefined {
+  const resolve = imageResolver(paths);
+  return (name, manifestPath) => {
+    const found = resolve(name, manifestPath);
+    return "path" in found ? found.path : undefined;
+  };
 }
 
 function findManifest(manifests: ReadonlyMap<string, string>, stem: string): [string, string] | undefined {
@@ -134,14 +124,8 @@ function byManifest(
     }
     entries = Object.entries(parsed);
   } else {
-    entries = text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== "")
-      .map((line): [string, unknown] => {
-        const comma = line.indexOf(",");
-        return comma < 0 ? [line, ""] : [line.slice(0, comma).trim(), line.slice(comma + 1).trim()];
-      })
+    entries = readCsv(text)
+      .map(({ cells }): [string, unknown] => [cells[0] ?? "", cells.slice(1).join(",")])
       .filter(([file], i) => !(i === 0 && /^(file|filename|image|path)$/i.test(file)));
   }
   const resolve = resolver(paths);
@@ -149,7 +133,7 @@ function byManifest(
   const samples: TestSetSample[] = [];
   const listed = new Set<string>();
   for (const [file, value] of entries) {
-    const path = resolve(file);
+    const path = resolve(file, manifestPath);
     if (path === undefined) {
       problems.push(`${manifestPath}: "${file}" is not an image in the zip`);
       continue;
@@ -173,10 +157,7 @@ function byManifest(
 function tagsOf(value: unknown, file: string, labels: readonly string[]): readonly string[] | string {
   const tags =
     typeof value === "string"
-      ? value
-          .split(/[;|]/)
-          .map((t) => t.trim())
-          .filter((t) => t !== "")
+      ? splitTags(value)
       : Array.isArray(value) && value.every((t) => typeof t === "string")
         ? value.map((t) => t.trim())
         : undefined;
@@ -188,16 +169,10 @@ function tagsOf(value: unknown, file: string, labels: readonly string[]): readon
 }
 
 function numberOf(value: unknown, file: string): number | string {
-  const n = typeof value === "number" ? value : typeof value === "string" && value !== "" ? Number(value) : Number.NaN;
-  return Number.isFinite(n) ? n : `the value of "${file}" is not a number`;
+  return parseNumber(value) ?? `the value of "${file}" is not a number`;
 }
 
-interface CocoFile {
-  images?: { id?: unknown; file_name?: unknown }[];
-  annotations?: { image_id?: unknown; category_id?: unknown; bbox?: unknown }[];
-  categories?: { id?: unknown; name?: unknown }[];
-}
-
+/** COCO through the training-set reader (without image sizes: boxes are not checked against them). */
 function byCoco(
   labels: readonly string[],
   paths: readonly string[],
@@ -215,54 +190,26 @@ function byCoco(
     };
   }
   const [jsonPath, text] = jsons[0] as [string, string];
-  let coco: CocoFile;
+  let parsed: unknown;
   try {
-    coco = JSON.parse(text) as CocoFile;
+    parsed = JSON.parse(text);
   } catch (error) {
     return { ok: false, problems: [`${jsonPath} is not valid JSON: ${(error as Error).message}`] };
   }
-  if (!Array.isArray(coco.images) || !Array.isArray(coco.annotations) || !Array.isArray(coco.categories)) {
-    return {
-      ok: false,
-      problems: [`${jsonPath} must have "images", "annotations" and "categories" arrays (COCO format)`],
-    };
+  const { ctx, collected } = collect(paths.map((path) => ({ path })));
+  readCoco(ctx, jsonPath, parsed);
+  const where = (place: Place) => `${place.file}${place.field === undefined ? "" : ` (${place.field})`}`;
+  const problems = collected.problems.map((p) => `${where(p)}: ${p.message}`);
+  for (const [name, place] of collected.declared) {
+    if (!labels.includes(name))
+      problems.push(`${where(place)}: category "${name}" is not a label of the task (labels: ${labels.join(", ")})`);
   }
-  const problems: string[] = [];
-  const categories = new Map<unknown, string>();
-  for (const c of coco.categories) {
-    if (typeof c.name !== "string") continue;
-    if (!labels.includes(c.name))
-      problems.push(`${jsonPath}: category "${c.name}" is not a label of the task (labels: ${labels.join(", ")})`);
-    categories.set(c.id, c.name);
-  }
-  const resolve = resolver(paths);
-  const objects = new Map<unknown, TrueObject[]>();
-  const imagePath = new Map<unknown, string>();
-  for (const image of coco.images) {
-    const path = typeof image.file_name === "string" ? resolve(image.file_name) : undefined;
-    if (path === undefined) {
-      problems.push(`${jsonPath}: image "${String(image.file_name)}" is not in the zip`);
-      continue;
-    }
-    imagePath.set(image.id, path);
-    objects.set(image.id, []);
-  }
-  coco.annotations.forEach((a, i) => {
-    const name = categories.get(a.category_id);
-    const bbox = a.bbox;
-    if (name === undefined)
-      return void problems.push(`${jsonPath}: annotation ${i} has an unknown category_id ${String(a.category_id)}`);
-    if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every((v) => typeof v === "number" && Number.isFinite(v))) {
-      return void problems.push(`${jsonPath}: annotation ${i} needs "bbox": [x, y, width, height]`);
-    }
-    const list = objects.get(a.image_id);
-    if (!list)
-      return void problems.push(
-        `${jsonPath}: annotation ${i} refers to image_id ${String(a.image_id)}, which "images" does not list`,
-      );
-    const [x, y, w, h] = bbox as [number, number, number, number];
-    list.push({ name, box: [x, y, x + w, y + h] as BoundingBox });
-  });
-  const samples = [...imagePath].map(([id, path]) => ({ path, truth: objects.get(id) ?? [] }));
+  const samples = [...collected.annotations].map(([path, { annotation }]) => ({
+    path,
+    truth:
+      annotation.kind === "boxes"
+        ? annotation.boxes.map((b) => ({ name: b.label, box: [...b.box] as BoundingBox }))
+        : [],
+  }));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, samples };
 }
