@@ -9,6 +9,10 @@ export interface ModelServices {
   readonly blobs: BlobStore;
   /** Test-set images by sha256: training data, kept apart from model files. */
   readonly testImages: BlobStore;
+  /** Training-set images by sha256 (every task's set), beside the test images. */
+  readonly trainingImages: BlobStore;
+  /** Thumbnails of training images, made once on first request. */
+  readonly trainingThumbnails: BlobStore;
   /** Checks uploads, tries models and runs evaluations. */
   readonly runtime: ModelRuntime;
   readonly limits: UploadLimits;
@@ -47,12 +51,21 @@ export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Uploa
 /** Model services over blob directories of their own (tests, or a custom layout). */
 export function createModelServices(
   database: Database,
-  options: { readonly blobDir: string; readonly testImageDir: string; readonly limits?: UploadLimits },
+  options: {
+    readonly blobDir: string;
+    readonly testImageDir: string;
+    /** Default: `training-images` beside `testImageDir` (thumbnails in `training-thumbnails`). */
+    readonly trainingImageDir?: string;
+    readonly limits?: UploadLimits;
+  },
 ): ModelServices {
   const blobs = new LocalBlobStore(options.blobDir);
+  const trainingDir = options.trainingImageDir ?? path.join(path.dirname(options.testImageDir), "training-images");
   return {
     blobs,
     testImages: new LocalBlobStore(options.testImageDir),
+    trainingImages: new LocalBlobStore(trainingDir),
+    trainingThumbnails: new LocalBlobStore(path.join(path.dirname(trainingDir), "training-thumbnails")),
     // One worker: checks, tries and evaluations are occasional, and flows get the engine's own pool.
     runtime: new ModelRuntime({
       store: new DatabaseModelStore(database.db, blobs),
@@ -74,7 +87,8 @@ function registry(): WeakMap<Database, ModelServices> {
 
 /**
  * The model services of a database, on `globalThis` so Next's bundles and route handlers share one runtime.
- * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets.
+ * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets,
+ * `…/training-images` and `…/training-thumbnails` for training sets.
  */
 export function modelServicesFor(database: Database): ModelServices {
   const services = registry();
@@ -99,4 +113,12 @@ export function modelServicesFor(database: Database): ModelServices {
 /** Uses `services` for `database` (tests: blob directories of their own). */
 export function setModelServices(database: Database, services: ModelServices): void {
   registry().set(database, services);
+}
+
+/** Deletes training blobs (images, thumbnails) that no training image names any more. */
+export async function deleteTrainingBlobs(models: ModelServices, sha256s: readonly string[]): Promise<void> {
+  for (const sha256 of sha256s) {
+    await models.trainingImages.delete(sha256);
+    await models.trainingThumbnails.delete(sha256);
+  }
 }

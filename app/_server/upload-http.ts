@@ -147,3 +147,97 @@ export function readMultipart(request: Request, fileField: string): Promise<Mult
     body.pipe(busboy);
   });
 }
+
+export interface MultipartFiles {
+  /** The text fields; complete for those sent before the first file once `ready` resolves. */
+  readonly fields: ReadonlyMap<string, string>;
+  /** Resolves when the first file starts (or the body ended without one). */
+  readonly ready: Promise<void>;
+  /** The files of `fileField`, in order, each to be read to its end before the next arrives. */
+  readonly files: AsyncIterable<{ readonly name: string; readonly data: Readable }>;
+  /** Stops reading the request (after a refusal). */
+  abort(): void;
+}
+
+/**
+ * Reads a multipart/form-data body with any number of files in `fileField` (a zip, or images and layout
+ * files of a dropped folder; their names may carry folders: `cat/1.jpg`), as a stream.
+ */
+export function readMultipartFiles(request: Request, fileField: string): MultipartFiles {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data") || request.body === null) {
+    throw new DataError(
+      "BAD_REQUEST",
+      `Send the upload as multipart/form-data with the files in the "${fileField}" field.`,
+    );
+  }
+  let busboy: Busboy.Busboy;
+  try {
+    busboy = Busboy({
+      headers: { "content-type": contentType },
+      preservePath: true,
+      limits: { files: 100_000, fields: 20, fieldSize: 4_000_000 },
+    });
+  } catch (error) {
+    throw new DataError("BAD_REQUEST", `The multipart body cannot be read: ${(error as Error).message}`);
+  }
+  const body = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>);
+  const fields = new Map<string, string>();
+  const queue: { name: string; data: Readable }[] = [];
+  let ended = false;
+  let failed: Error | undefined;
+  let wake: (() => void) | undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const signal = () => {
+    markReady();
+    wake?.();
+  };
+  busboy.on("field", (name, value) => fields.set(name, value));
+  busboy.on("file", (name, stream, info) => {
+    if (name !== fileField) {
+      stream.resume();
+      return;
+    }
+    queue.push({ name: info.filename, data: stream });
+    signal();
+  });
+  busboy.on("close", () => {
+    ended = true;
+    signal();
+  });
+  busboy.on("error", (error) => {
+    failed = new DataError("BAD_REQUEST", `The multipart body cannot be read: ${(error as Error).message}`);
+    signal();
+  });
+  body.on("error", (error) => busboy.destroy(error));
+  body.pipe(busboy);
+  let any = false;
+  async function* files() {
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        any = true;
+        yield next;
+        continue;
+      }
+      if (failed) throw failed;
+      if (ended) {
+        if (!any) throw new DataError("BAD_REQUEST", `The upload has no file in the "${fileField}" field.`, "file");
+        return;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  }
+  return {
+    fields,
+    ready,
+    files: files(),
+    abort: () => {
+      body.unpipe(busboy);
+      body.destroy();
+      for (const file of queue) file.data.resume();
+    },
+  };
+}

@@ -124,6 +124,7 @@ export {
 } from "./usage.js";
 export type { EvaluationStatus, EvaluationTable, TestSetImageTable, TestSetTable } from "./schema-evaluations.js";
 export {
+  appendTestSetImages,
   createTestSet,
   deleteTestSet,
   findTestSet,
@@ -158,3 +159,50 @@ export {
   type ClaimResult,
   type StoredApiRequest,
 } from "./api-requests.js";
+export type {
+  AnnotationJobItemTable,
+  AnnotationJobTable,
+  AnnotationSource,
+  PreannotationRunTable,
+  PreannotationStatus,
+  TrainingConfirmationTable,
+  TrainingImageSource,
+  TrainingImageTable,
+  TrainingItemTable,
+} from "./schema-training.js";
+export { TRAINING_IMAGE_SOURCES } from "./schema-training.js";
+export {
+  addTrainingItems,
+  allTrainingItems,
+  annotationQueue,
+  confirmTrainingItems,
+  countTrainingSet,
+  createAnnotationJobs,
+  createPreannotationRun,
+  findPreannotationRun,
+  updatePreannotationRun,
+  type PreannotationRunInfo,
+  findTrainingImage,
+  findTrainingItems,
+  listAnnotationJobs,
+  listTrainingItems,
+  proposeTrainingAnnotations,
+  pruneTrainingImages,
+  rejectTrainingProposals,
+  removeTrainingItems,
+  setChecksRequired,
+  setTrainingAnnotations,
+  setTrainingThumbnail,
+  taskTrainingImageIds,
+  trainingBlobInUse,
+  TRAINING_STATUSES,
+  type AddTrainingItemsResult,
+  type AnnotationJobInfo,
+  type NewTrainingImage,
+  type TrainingImageInfo,
+  type TrainingItemInfo,
+  type TrainingLabelCount,
+  type TrainingListFilter,
+  type TrainingSetCounts,
+  type TrainingStatus,
+} from "./training-sets.js";

@@ -1,5 +1,13 @@
 import type { ColumnType, Insertable, RawBuilder, Selectable, Updateable } from "kysely";
 import type { EvaluationTable, TestSetImageTable, TestSetTable } from "./schema-evaluations.js";
+import type {
+  AnnotationJobItemTable,
+  AnnotationJobTable,
+  PreannotationRunTable,
+  TrainingConfirmationTable,
+  TrainingImageTable,
+  TrainingItemTable,
+} from "./schema-training.js";
 
 /** A member's role in a workspace, from most to least powerful. */
 export const ROLES = ["owner", "admin", "editor", "viewer"] as const;
@@ -89,6 +97,8 @@ export interface TaskTable {
   name: string;
   type: TaskTypeName;
   active_model_version_id: string | null;
+  /** How many different members must confirm a training image before it is verified (1 to 10). */
+  checks_required: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -228,6 +238,12 @@ export interface DB {
   credit_hold: CreditHoldTable;
   usage_event: UsageEventTable;
   api_request: ApiRequestTable;
+  training_image: TrainingImageTable;
+  training_item: TrainingItemTable;
+  training_confirmation: TrainingConfirmationTable;
+  annotation_job: AnnotationJobTable;
+  annotation_job_item: AnnotationJobItemTable;
+  preannotation_run: PreannotationRunTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;

@@ -74,6 +74,57 @@ export async function createTestSet(
   return created;
 }
 
+/** Adds images (already in the test-image blob store) at the end of a test set of the task. */
+export async function appendTestSetImages(
+  db: Kysely<DB>,
+  workspaceId: string,
+  taskId: string,
+  testSetId: string,
+  images: readonly Omit<TestSetImageInfo, "position">[],
+): Promise<TestSetInfo> {
+  await db.transaction().execute(async (trx) => {
+    await lockTask(trx, workspaceId, taskId);
+    const set = await trx
+      .selectFrom("test_set")
+      .select("image_count")
+      .where("id", "=", testSetId)
+      .where("workspace_id", "=", workspaceId)
+      .where("task_id", "=", taskId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!set) throw testSetNotFound(testSetId);
+    const last = await trx
+      .selectFrom("test_set_image")
+      .select((eb) => eb.fn.max("position").as("last"))
+      .where("test_set_id", "=", testSetId)
+      .executeTakeFirst();
+    const first = last?.last === null || last?.last === undefined ? 0 : Number(last.last) + 1;
+    for (let start = 0; start < images.length; start += 1000) {
+      await trx
+        .insertInto("test_set_image")
+        .values(
+          images.slice(start, start + 1000).map((image, i) => ({
+            test_set_id: testSetId,
+            position: first + start + i,
+            file_name: image.fileName,
+            sha256: image.sha256,
+            size: image.size,
+            truth: jsonb(image.truth),
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .updateTable("test_set")
+      .set({ image_count: set.image_count + images.length })
+      .where("id", "=", testSetId)
+      .execute();
+  });
+  const updated = await findTestSet(db, workspaceId, testSetId);
+  if (!updated) throw testSetNotFound(testSetId);
+  return updated;
+}
+
 /** The workspace's test sets (of one task when `taskId` is given), newest first. */
 export async function listTestSets(db: Kysely<DB>, workspaceId: string, taskId?: string): Promise<TestSetInfo[]> {
   let query = db.selectFrom("test_set").selectAll().where("workspace_id", "=", workspaceId);

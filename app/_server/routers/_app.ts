@@ -11,6 +11,7 @@ import { modelVersionRouter } from "./model-version";
 import { pluginRouter } from "./plugin";
 import { setupRouter } from "./setup";
 import { taskRouter } from "./task";
+import { trainingSetRouter } from "./training-set";
 import { usageRouter } from "./usage";
 import { workspaceRouter } from "./workspace";
 
@@ -25,6 +26,7 @@ export const appRouter = router({
   flowEditor: flowEditorRouter,
   flowTransfer: flowTransferRouter,
   task: taskRouter,
+  trainingSet: trainingSetRouter,
   modelVersion: modelVersionRouter,
   evaluation: evaluationRouter,
   apiToken: apiTokenRouter,

@@ -7,16 +7,18 @@ import {
   findTaskReferences,
   listTasks,
   modelFileInUse,
+  pruneTrainingImages,
   renameTask,
   renameTaskLabel,
   taskBlobs,
+  taskTrainingImageIds,
   TASK_TYPES,
   testImageInUse,
 } from "@vizflow/db";
 import { proposeLabelRenames, repeatedLabelsMessage, someLabels } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { modelServicesFor } from "../model-services";
+import { deleteTrainingBlobs, modelServicesFor } from "../model-services";
 import { router, workspaceProcedure } from "../trpc";
 
 export const taskId = z.string().min(1, "Choose a task.");
@@ -105,10 +107,13 @@ export const taskRouter = router({
   delete: workspaceProcedure("editor")
     .input(z.object({ taskId }))
     .mutation(async ({ ctx, input }) => {
-      const blobs = await taskBlobs(ctx.database.db, ctx.workspace.id, input.taskId);
-      await deleteTask(ctx.database.db, ctx.workspace.id, input.taskId);
-      // Content-addressed files go only when nothing else (another task, another set) has the same bytes.
       const models = modelServicesFor(ctx.database);
+      const blobs = await taskBlobs(ctx.database.db, ctx.workspace.id, input.taskId);
+      const trainingImages = await taskTrainingImageIds(ctx.database.db, ctx.workspace.id, input.taskId);
+      await deleteTask(ctx.database.db, ctx.workspace.id, input.taskId);
+      // Training images stay while another task's set holds them (and their blobs while any workspace's do).
+      await deleteTrainingBlobs(models, await pruneTrainingImages(ctx.database.db, ctx.workspace.id, trainingImages));
+      // Content-addressed files go only when nothing else (another task, another set) has the same bytes.
       for (const sha256 of blobs.testImages) {
         if (!(await testImageInUse(ctx.database.db, sha256))) await models.testImages.delete(sha256);
       }

@@ -7,6 +7,7 @@ export {
   type DecodeOptions,
   type DecodedImage,
 } from "./image/decode.js";
+export { makeThumbnail, readImageHeader, type ImageHeader } from "./image/thumbnail.js";
 export {
   preprocessRegion,
   pixelsToTensor,
