@@ -4,6 +4,7 @@ import * as m20261125100000 from "./20261125100000_flows_tasks_models.js";
 import * as m20261125100500 from "./20261125100500_api_tokens_credits_usage.js";
 import * as m20261125101000 from "./20261125101000_test_sets_evaluations.js";
 import * as m20261201090000 from "./20261201090000_usage_kind.js";
+import * as m20261207120000 from "./20261207120000_operators_bigint_credits.js";
 
 /**
  * Every migration, in order. Imported statically so that bundlers (Next) see them: no folder scanning.
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261125100500_api_tokens_credits_usage": m20261125100500,
   "20261125101000_test_sets_evaluations": m20261125101000,
   "20261201090000_usage_kind": m20261201090000,
+  "20261207120000_operators_bigint_credits": m20261207120000,
 };
