@@ -7,6 +7,7 @@ import { batchTestJourney } from "./journeys/batch-test";
 import { branchingJourney } from "./journeys/branching";
 import { crowdedPhotoJourney } from "./journeys/crowded-photo";
 import { flowEditorJourney, staleSaveJourney } from "./journeys/flow-editor";
+import { operatorJourney } from "./journeys/instance";
 import { inviteJourney, acceptJourney, reusedInvitationJourney } from "./journeys/invitation";
 import { manageJourney, signInJourney } from "./journeys/manage";
 import { realModelsJourney } from "./journeys/real-models";
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
     inviteJourney,
     acceptJourney,
     reusedInvitationJourney,
+    operatorJourney,
     manageJourney,
     signInJourney,
     phoneJourney,
@@ -64,9 +66,11 @@ async function main(): Promise<number> {
     ),
   ];
 
-  // E2E_ONLY=words runs the setup journey (everything else needs its owner) and the journeys named so.
-  const only = process.env.E2E_ONLY?.toLowerCase();
-  if (only) journeys.splice(0, journeys.length, ...journeys.filter((j, i) => i === 0 || j.name.includes(only)));
+  // E2E_ONLY=words runs the setup journey (everything else needs its owner) and the journeys named so;
+  // "words|other words" runs those named by any of them (for journeys that need an earlier one's state).
+  const only = process.env.E2E_ONLY?.toLowerCase().split("|").filter(Boolean);
+  if (only?.length)
+    journeys.splice(0, journeys.length, ...journeys.filter((j, i) => i === 0 || only.some((w) => j.name.includes(w))));
 
   let passed = 0;
   let failed = 0;

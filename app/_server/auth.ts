@@ -1,11 +1,52 @@
 import { randomBytes } from "node:crypto";
-import { getOrCreateInstanceSetting, hasAnyUser, type Database } from "@vizflow/db";
+import {
+  acceptInvitation,
+  DataError,
+  findInvitationByToken,
+  getOrCreateInstanceSetting,
+  hasAnyUser,
+  invitationRefusal,
+  isSignUpOpen,
+  type Database,
+} from "@vizflow/db";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getMigrations } from "better-auth/db/migration";
+import { INVITATION_HEADER } from "../_lib/invitation-header";
 
 /** Passwords shorter than this are refused (by the forms, by setup, and by better-auth itself). */
 export const PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * Whether a sign-up over HTTP may create an account. After setup, accounts come by invitation (the
+ * request carries a valid invitation's token) unless the instance operator opened sign-up.
+ */
+async function checkSignUp(database: Database, invitationToken: string | undefined): Promise<void> {
+  if (!(await hasAnyUser(database.db))) {
+    throw new APIError("FORBIDDEN", {
+      code: "SETUP_REQUIRED",
+      message: "This instance is not set up yet: open /setup to create the owner account first.",
+    });
+  }
+  if (await isSignUpOpen(database.db)) return;
+  if (invitationToken === undefined) {
+    throw new APIError("FORBIDDEN", {
+      code: "SIGN_UP_BY_INVITATION",
+      message:
+        "Sign-up on this instance is by invitation only: ask an admin of a workspace for an invitation link, or the instance operator to open sign-up.",
+    });
+  }
+  const invitation = await findInvitationByToken(database.db, invitationToken);
+  if (invitation === undefined) {
+    throw new APIError("FORBIDDEN", {
+      code: "INVITATION_NOT_FOUND",
+      message: "This invitation link is not valid: check that you copied all of it, or ask for a new one.",
+    });
+  }
+  if (invitation.state !== "valid") {
+    throw new APIError("FORBIDDEN", { code: "INVITATION_NOT_VALID", message: invitationRefusal(invitation.state) });
+  }
+}
 
 function sameHostOrigins(request?: Request): string[] {
   const host = request?.headers.get("host");
@@ -34,15 +75,26 @@ function authOptions(database: Database, secret: string) {
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, autoSignIn: true },
     hooks: {
       // The first account must come through /setup, which also makes it the owner of the first
-      // workspace. A sign-up over HTTP before that would take the instance without owning anything.
-      // (Setup itself calls better-auth's server API, which carries no request.)
+      // workspace and the instance operator: a sign-up over HTTP before that would take the instance
+      // without owning anything. After setup, a sign-up needs an invitation unless the operator opened
+      // sign-up. (Setup itself calls better-auth's server API, which carries no request.)
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-up/email" || ctx.request === undefined) return;
-        if (!(await hasAnyUser(database.db))) {
-          throw new APIError("FORBIDDEN", {
-            code: "SETUP_REQUIRED",
-            message: "This instance is not set up yet: open /setup to create the owner account first.",
-          });
+        await checkSignUp(database, ctx.headers?.get(INVITATION_HEADER) ?? undefined);
+      }),
+      // The invitation a sign-up came with is spent on the new account (one link, one account): its
+      // member joins the workspace at once.
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-up/email" || ctx.request === undefined) return;
+        const token = ctx.headers?.get(INVITATION_HEADER) ?? undefined;
+        const userId = ctx.context.newSession?.user.id;
+        if (token === undefined || userId === undefined) return;
+        try {
+          await acceptInvitation(database.db, { token, userId });
+        } catch (error) {
+          // Used up meanwhile (or never valid, with sign-up open): the account stands without the workspace.
+          if (!(error instanceof DataError)) throw error;
+          console.warn(`sign-up: ${userId} signed up with an invitation that could not be accepted: ${error.message}`);
         }
       }),
     },

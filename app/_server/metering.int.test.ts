@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { getCreditAccount, listRecentUsage, setCreditPlan } from "@vizflow/db";
+import { addInstanceOperator, getCreditAccount, listRecentUsage, setCreditPlan } from "@vizflow/db";
 import { FlowEngine, onnxImageRuntime } from "@vizflow/flow-engine";
 import { INPUT_ACTION, type FlowGraph } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
@@ -145,7 +145,7 @@ describe("test runs are billed like calls", () => {
     );
     expect(error.code).toBe("PAYMENT_REQUIRED");
     expect(error.message).toBe(
-      "Not enough credits: this test run may cost up to 1 credit and the workspace has 0 left this period. An admin can add credits on the Usage page.",
+      "Not enough credits: this test run may cost up to 1 credit and the workspace has 0 left this period. The operator of this instance grants credits.",
     );
     expect(error.cause).toBeInstanceOf(CreditShortfall);
     expect(await account()).toEqual({ used: 0, held: 0, balance: 0, holds: 0 });
@@ -160,6 +160,35 @@ describe("test runs are billed like calls", () => {
     );
     expect(status).toBe(402);
     expect(body).toMatchObject({ error: { data: { code: "PAYMENT_REQUIRED", credits: { balance: 0, required: 1 } } } });
+  });
+
+  test("after an operator grants 3,000,000,000 credits test runs keep working and are billed", async () => {
+    // Only an instance operator grants credits; Alice, the workspace's owner, is named one for this test.
+    await expect(alice.caller.instance.grantCredits({ workspaceId, amount: 3_000_000_000 })).rejects.toThrow(
+      /Only an operator of this instance can grant credits/,
+    );
+    await addInstanceOperator(services.database.db, { userId: alice.id });
+    try {
+      const granted = await alice.caller.instance.grantCredits({ workspaceId, amount: 3_000_000_000 });
+      expect(granted.balance).toBe(3_000_000_100);
+      for (const colour of [[250, 5, 5] as const, [5, 5, 250] as const]) {
+        const result = await alice.caller.flowEditor.testRun({
+          workspaceId,
+          flowId,
+          graph: colourGraph(),
+          image: await png(colour),
+        });
+        if (!result.ok) throw new Error(`the draft has problems: ${JSON.stringify(result.problems)}`);
+        expect(result.statistics.credits).toBe(1);
+      }
+      expect(await account()).toEqual({ used: 2, held: 0, balance: 3_000_000_098, holds: 0 });
+      expect((await alice.caller.usage.summary({ workspaceId })).account).toMatchObject({
+        bonus: 3_000_000_000,
+        balance: 3_000_000_098,
+      });
+    } finally {
+      await services.database.db.deleteFrom("instance_operator").where("user_id", "=", alice.id).execute();
+    }
   });
 
   test("a test run whose image cannot be decoded bills nothing and still writes its usage row", async () => {

@@ -30,7 +30,7 @@ function notEnoughCredits(what: string, required: number, balance: number): TRPC
     code: "PAYMENT_REQUIRED",
     message:
       `Not enough credits: this ${what} may cost up to ${required} credit${required === 1 ? "" : "s"} and the ` +
-      `workspace has ${balance} left this period. An admin can add credits on the Usage page.`,
+      `workspace has ${balance} left this period. The operator of this instance grants credits.`,
     cause: new CreditShortfall(balance, required),
   });
 }

@@ -6,7 +6,11 @@ import {
   createApiToken,
   getCreditAccount,
   listApiTokens,
+  callsPerToken,
+  creditsPerDayByFlow,
   listRecentUsage,
+  MAX_CREDIT_AMOUNT,
+  MAX_CREDIT_TOTAL,
   periodStartFor,
   placeCreditHold,
   releaseStaleCreditHolds,
@@ -98,6 +102,48 @@ describe("credit account", () => {
     expect((await addCredits(database.db, ws, 7)).balance).toBe(12);
     await expect(addCredits(database.db, ws, 0)).rejects.toThrow(/whole number/);
     await expect(setCreditPlan(database.db, ws, "gold")).rejects.toThrow(/Unknown plan "gold"/);
+  });
+
+  test("amounts past 2^31 - 1 are stored, held, settled and summed as exact numbers on both databases", async () => {
+    const ws = await newWorkspace();
+    await setCreditPlan(database.db, ws, "business", 4_000_000_000);
+    expect((await addCredits(database.db, ws, 3_000_000_000)).balance).toBe(7_000_000_000);
+    expect(await placeCreditHold(database.db, ws, `big-${ws}`, 6_000_000_000)).toEqual({ ok: true });
+    expect(await settleCreditHold(database.db, `big-${ws}`, 5_000_000_001, usage(ws))).toBe(true);
+    const account = await getCreditAccount(database.db, ws);
+    expect(account).toMatchObject({ used: 5_000_000_001, held: 0, bonus: 3_000_000_000, balance: 1_999_999_999 });
+    expect([typeof account.used, typeof account.monthlyAllowance]).toEqual(["number", "number"]);
+    expect((await listRecentUsage(database.db, ws))[0]?.credits).toBe(5_000_000_001);
+    expect((await callsPerToken(database.db, ws, account.periodStart))[0]).toMatchObject({
+      calls: 1,
+      credits: 5_000_000_001,
+    });
+    expect((await creditsPerDayByFlow(database.db, ws, account.periodStart))[0]?.credits).toBe(5_000_000_001);
+  });
+
+  test("a grant or an allowance past the documented maximum is refused with the limit, and nothing changes", async () => {
+    const ws = await newWorkspace();
+    const before = await getCreditAccount(database.db, ws);
+    for (const amount of [MAX_CREDIT_AMOUNT + 1, 2 ** 53, 0, 1.5, Number.NaN]) {
+      await expect(addCredits(database.db, ws, amount)).rejects.toThrow(
+        "Grant a whole number of credits from 1 to 1,000,000,000,000.",
+      );
+    }
+    await expect(setCreditPlan(database.db, ws, "free", MAX_CREDIT_AMOUNT + 1)).rejects.toThrow(
+      "The monthly allowance must be a whole number of credits from 0 to 1,000,000,000,000.",
+    );
+    expect(await getCreditAccount(database.db, ws)).toEqual(before);
+    // Grants add up to at most MAX_CREDIT_TOTAL a period, so every balance stays an exact JavaScript number.
+    await setCreditPlan(database.db, ws, "free", MAX_CREDIT_AMOUNT);
+    await addCredits(database.db, ws, MAX_CREDIT_AMOUNT);
+    await database.db
+      .updateTable("credit_account")
+      .set({ bonus: MAX_CREDIT_TOTAL - MAX_CREDIT_AMOUNT })
+      .where("workspace_id", "=", ws)
+      .execute();
+    expect((await getCreditAccount(database.db, ws)).balance).toBe(MAX_CREDIT_TOTAL);
+    await expect(addCredits(database.db, ws, 1)).rejects.toThrow(/at most 1,000,000,000,000,000 credits/);
+    expect((await getCreditAccount(database.db, ws)).balance).toBe(MAX_CREDIT_TOTAL);
   });
 
   test("a new period starts on the reset day with nothing used", async () => {

@@ -14,10 +14,27 @@ export function isPlanName(value: string): value is PlanName {
   return Object.hasOwn(PLANS, value);
 }
 
+/**
+ * The most credits one grant may add, and the most a monthly allowance may be: 10^12. Amounts are stored
+ * as bigint; with these limits every sum the app computes stays an exact JavaScript number.
+ */
+export const MAX_CREDIT_AMOUNT = 1_000_000_000_000;
+/** The most a period may offer in all (allowance + granted credits): 10^15, below 2^53. */
+export const MAX_CREDIT_TOTAL = 1_000_000_000_000_000;
+
+const credits = new Intl.NumberFormat("en");
+
+/** The refusal of an amount out of range, in the words the API and the forms show. */
+export function creditAmountMessage(what: "grant" | "allowance"): string {
+  return what === "grant"
+    ? `Grant a whole number of credits from 1 to ${credits.format(MAX_CREDIT_AMOUNT)}.`
+    : `The monthly allowance must be a whole number of credits from 0 to ${credits.format(MAX_CREDIT_AMOUNT)}.`;
+}
+
 export interface CreditAccount {
   readonly plan: string;
   readonly monthlyAllowance: number;
-  /** Credits an admin added for this period. */
+  /** Credits the instance operator granted for this period. */
   readonly bonus: number;
   readonly used: number;
   /** Held by requests that are running now. */
@@ -177,14 +194,14 @@ export async function settleCreditHold(
     with hold as (
       delete from credit_hold where id = ${holdId} returning workspace_id, amount
     ), account as (
-      update credit_account a set held = a.held - hold.amount, used = a.used + least(${charge}::int, hold.amount)
+      update credit_account a set held = a.held - hold.amount, used = a.used + least(${charge}::bigint, hold.amount)
       from hold where a.workspace_id = hold.workspace_id
       returning a.workspace_id
     ), usage as (
       insert into usage_event (id, workspace_id, flow_id, flow_version, token_id, records, credits, status, latency_ms,
         kind, user_id, task_id)
       select ${usage.id}, ${usage.workspaceId}, ${usage.flowId ?? null}, ${usage.flowVersion ?? null}::int,
-        ${usage.tokenId ?? null}, ${usage.records}::int, least(${charge}::int, hold.amount), ${usage.status}::int,
+        ${usage.tokenId ?? null}, ${usage.records}::int, least(${charge}::bigint, hold.amount), ${usage.status}::int,
         ${Math.round(usage.latencyMs)}::int, ${usage.kind ?? "call"}, ${usage.userId ?? null}, ${usage.taskId ?? null}
       from hold
       on conflict (id) do nothing
@@ -234,35 +251,71 @@ export async function setCreditPlan(
     throw new DataError("BAD_REQUEST", `Unknown plan "${plan}"; choose ${Object.keys(PLANS).join(", ")}.`, "plan");
   }
   const allowance = monthlyAllowance ?? PLANS[plan].monthlyAllowance;
-  if (!Number.isInteger(allowance) || allowance < 0) {
-    throw new DataError(
-      "BAD_REQUEST",
-      "The monthly allowance must be a whole number of credits, 0 or more.",
-      "allowance",
-    );
+  if (!Number.isSafeInteger(allowance) || allowance < 0 || allowance > MAX_CREDIT_AMOUNT) {
+    throw new DataError("BAD_REQUEST", creditAmountMessage("allowance"), "monthlyAllowance");
   }
   await ensureCurrentPeriod(db, workspaceId);
-  await db
+  const updated = await db
     .updateTable("credit_account")
     .set({ plan, monthly_allowance: allowance })
     .where("workspace_id", "=", workspaceId)
-    .execute();
+    .where((eb) => eb(eb("bonus", "+", allowance), "<=", MAX_CREDIT_TOTAL))
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) throw totalRefusal();
   return getCreditAccount(db, workspaceId);
 }
 
+function totalRefusal(): DataError {
+  return new DataError(
+    "BAD_REQUEST",
+    `A period can offer at most ${credits.format(MAX_CREDIT_TOTAL)} credits (allowance and grants together).`,
+    "amount",
+  );
+}
+
 /**
- * Adds credits to the current period.
- * @throws DataError BAD_REQUEST unless `amount` is a whole number from 1 to 10,000,000.
+ * Grants credits for the current period (the instance operator's; a workspace's admins cannot).
+ * @throws DataError BAD_REQUEST unless `amount` is a whole number from 1 to MAX_CREDIT_AMOUNT, or when the
+ * period would offer more than MAX_CREDIT_TOTAL.
  */
 export async function addCredits(db: Kysely<DB>, workspaceId: string, amount: number): Promise<CreditAccount> {
-  if (!Number.isInteger(amount) || amount < 1 || amount > 10_000_000) {
-    throw new DataError("BAD_REQUEST", "Add a whole number of credits from 1 to 10,000,000.", "amount");
+  if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_CREDIT_AMOUNT) {
+    throw new DataError("BAD_REQUEST", creditAmountMessage("grant"), "amount");
   }
   await ensureCurrentPeriod(db, workspaceId);
-  await db
+  const updated = await db
     .updateTable("credit_account")
     .set((eb) => ({ bonus: eb("bonus", "+", amount) }))
     .where("workspace_id", "=", workspaceId)
-    .execute();
+    .where((eb) => eb(eb(eb("monthly_allowance", "+", eb.ref("bonus")), "+", amount), "<=", MAX_CREDIT_TOTAL))
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) throw totalRefusal();
   return getCreditAccount(db, workspaceId);
+}
+
+export interface WorkspaceCredits {
+  readonly workspaceId: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly account: CreditAccount;
+}
+
+/** Every workspace of the instance with its credit account, oldest first: the instance operator's view. */
+export async function listWorkspaceCredits(db: Kysely<DB>, now = new Date()): Promise<WorkspaceCredits[]> {
+  const workspaces = await db
+    .selectFrom("workspace")
+    .select(["id", "name", "created_at"])
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const result: WorkspaceCredits[] = [];
+  for (const w of workspaces) {
+    result.push({
+      workspaceId: w.id,
+      name: w.name,
+      createdAt: w.created_at,
+      account: await getCreditAccount(db, w.id, now),
+    });
+  }
+  return result;
 }

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { Migrator } from "kysely/migration";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDatabase, type Database } from "./database.js";
 import { jsonb } from "./json.js";
@@ -39,6 +40,43 @@ describe("migrations", () => {
       .select(sql<string>`name`.as("name"))
       .execute();
     expect(recorded.map((r) => r.name)).toEqual(migrationNames);
+  });
+
+  test("an instance set up before operators existed makes its first account the operator, credits kept as bigint", async () => {
+    const old = await createTestDatabase({ migrate: false });
+    try {
+      const migrator = new Migrator({
+        db: old.db,
+        provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
+      });
+      expect((await migrator.migrateTo("20261201090000_usage_kind")).error).toBeUndefined();
+      // better-auth's user table, as it creates it, with the setup owner and a later account.
+      await sql`create table "user" (id text primary key, name text not null, email text not null unique,
+        "emailVerified" boolean not null, image text, "createdAt" timestamptz not null, "updatedAt" timestamptz not null)`.execute(
+        old.db,
+      );
+      await sql`insert into "user" values
+        ('later', 'Later', 'later@example.com', false, null, '2026-12-02', '2026-12-02'),
+        ('owner', 'Owner', 'owner@example.com', false, null, '2026-12-01', '2026-12-01')`.execute(old.db);
+      await sql`insert into workspace (id, name) values ('w', 'W')`.execute(old.db);
+      await sql`insert into credit_account (workspace_id, plan, monthly_allowance, bonus, used, held, period_start, reset_day)
+        values ('w', 'free', 3000, 2000000000, 12, 0, now(), 1)`.execute(old.db);
+
+      expect((await migrateToLatest(old.db)).applied).toEqual(["20261207120000_operators_bigint_credits"]);
+      const operators = await old.db.selectFrom("instance_operator").select("user_id").execute();
+      expect(operators).toEqual([{ user_id: "owner" }]);
+      const types = await sql<{ column_name: string; data_type: string }>`
+        select column_name, data_type from information_schema.columns
+        where table_name in ('credit_account', 'credit_hold', 'usage_event')
+          and column_name in ('monthly_allowance', 'bonus', 'used', 'held', 'amount', 'credits')`.execute(old.db);
+      expect(types.rows).toHaveLength(6);
+      expect(new Set(types.rows.map((r) => r.data_type))).toEqual(new Set(["bigint"]));
+      await sql`update credit_account set bonus = bonus + 3000000000`.execute(old.db);
+      const account = await old.db.selectFrom("credit_account").select(["bonus", "used"]).executeTakeFirstOrThrow();
+      expect(account).toEqual({ bonus: 5_000_000_000, used: 12 });
+    } finally {
+      await old.close();
+    }
   });
 
   test("are listed in timestamp order with timestamp-named keys", () => {

@@ -6,7 +6,21 @@ export * from "./schema.js";
 export { DataError, type DataErrorCode } from "./errors.js";
 export { isRole, roleAtLeast } from "./roles.js";
 export { jsonb } from "./json.js";
-export { getOrCreateInstanceSetting } from "./instance-settings.js";
+export {
+  getInstanceSetting,
+  getOrCreateInstanceSetting,
+  isSignUpOpen,
+  setInstanceSetting,
+  setSignUpOpen,
+} from "./instance-settings.js";
+export {
+  addInstanceOperator,
+  isInstanceOperator,
+  listInstanceOperators,
+  nameInstanceOperator,
+  removeInstanceOperator,
+  type InstanceOperator,
+} from "./operators.js";
 export { hasAnyUser } from "./users.js";
 export {
   createWorkspace,
@@ -23,6 +37,7 @@ export {
   hashInvitationToken,
   invitationState,
   INVITATION_TTL_MS,
+  invitationRefusal,
   listPendingInvitations,
   revokeInvitation,
   type InvitationState,
@@ -100,9 +115,13 @@ export {
 } from "./api-tokens.js";
 export {
   addCredits,
+  creditAmountMessage,
   ensureCurrentPeriod,
   getCreditAccount,
   isPlanName,
+  listWorkspaceCredits,
+  MAX_CREDIT_AMOUNT,
+  MAX_CREDIT_TOTAL,
   periodStartFor,
   placeCreditHold,
   PLANS,
@@ -113,6 +132,7 @@ export {
   type HoldResult,
   type PlanName,
   type UsageRecord,
+  type WorkspaceCredits,
 } from "./credits.js";
 export {
   callsPerToken,

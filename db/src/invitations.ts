@@ -132,6 +132,11 @@ const REFUSALS: Readonly<Record<Exclude<InvitationState, "valid">, string>> = {
   revoked: "This invitation was revoked. Ask for a new link.",
 };
 
+/** Why an invitation in `state` cannot be accepted (or sign anyone up). */
+export function invitationRefusal(state: Exclude<InvitationState, "valid">): string {
+  return REFUSALS[state];
+}
+
 /**
  * Makes `userId` a member with the invitation's role and marks it used, atomically: of two people
  * accepting the same link at once, one gets in. A user who is already a member keeps their role and

@@ -48,6 +48,14 @@ export interface InstanceSettingTable {
   value: string;
 }
 
+/** Who operates the instance: sets plans, grants credits, opens sign-up, names other operators. */
+export interface InstanceOperatorTable {
+  user_id: string;
+  /** The operator who named them; null for the owner created at setup. */
+  added_by: string | null;
+  created_at: CreatedAt;
+}
+
 /** A jsonb column: written with `jsonb(value)`, read back parsed. */
 type JsonColumn<T> = ColumnType<T, RawBuilder<T>, RawBuilder<T>>;
 
@@ -222,6 +230,7 @@ export interface DB {
   member: MemberTable;
   invitation: InvitationTable;
   instance_setting: InstanceSettingTable;
+  instance_operator: InstanceOperatorTable;
   user: UserTable;
   flow: FlowTable;
   flow_version: FlowVersionTable;

@@ -89,7 +89,7 @@ export async function creditsPerDayByFlow(
       sql<string>`to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD')`.as("day"),
       "u.flow_id",
       sql<string | null>`max(f.name)`.as("flow_name"),
-      sql<number>`coalesce(sum(u.credits), 0)::int`.as("credits"),
+      sql<number>`coalesce(sum(u.credits), 0)::bigint`.as("credits"),
     ])
     .where("u.workspace_id", "=", workspaceId)
     .where("u.created_at", ">=", since)
@@ -125,7 +125,7 @@ export async function callsPerToken(db: Kysely<DB>, workspaceId: string, since: 
       "u.token_id",
       sql<string | null>`max(t.name)`.as("token_name"),
       sql<number>`count(*)::int`.as("calls"),
-      sql<number>`coalesce(sum(u.credits), 0)::int`.as("credits"),
+      sql<number>`coalesce(sum(u.credits), 0)::bigint`.as("credits"),
     ])
     .where("u.workspace_id", "=", workspaceId)
     .where("u.created_at", ">=", since)

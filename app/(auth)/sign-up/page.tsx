@@ -3,8 +3,9 @@
 import { Suspense, useEffect, useState, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { authClient } from "@/_lib/auth-client";
+import { INVITATION_HEADER } from "@/_lib/invitation-header";
 import { useTRPC } from "@/_lib/trpc";
 import { Button } from "@/_components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/_components/ui/card";
@@ -31,6 +32,10 @@ function SignUpForm() {
   const [pending, setPending] = useState(false);
   const router = useRouter();
   const signedIn = authClient.useSession().data != null;
+  const trpc = useTRPC();
+  const setup = useQuery(trpc.setup.status.queryOptions());
+  // The invitation is spent on the new account; accepting again (already a member) says which workspace.
+  const accept = useMutation(trpc.invitation.accept.mutationOptions());
 
   // Already signed in: there is nothing to create; an invited user goes straight to the invitation.
   useEffect(() => {
@@ -50,9 +55,13 @@ function SignUpForm() {
       name: form.name.trim(),
       email: form.email.trim(),
       password: form.password,
+      // After setup the server creates accounts by invitation only (unless the operator opened sign-up).
+      fetchOptions: invite === undefined ? undefined : { headers: { [INVITATION_HEADER]: invite } },
     });
     if (error === null) {
-      window.location.assign(next ?? "/");
+      const joined =
+        invite === undefined ? undefined : await accept.mutateAsync({ token: invite }).catch(() => undefined);
+      window.location.assign(joined === undefined ? (next ?? "/") : `/w/${joined.workspaceId}/flows`);
       return;
     }
     setPending(false);
@@ -64,6 +73,25 @@ function SignUpForm() {
   });
 
   const signInHref = next === undefined ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`;
+  if (invite === undefined && setup.data?.needsSetup === false && !setup.data.signUpOpen) {
+    return (
+      <Card>
+        <CardHeader>
+          <CardTitle>Sign-up is by invitation</CardTitle>
+          <CardDescription id="sign-up-closed">
+            Accounts on this instance come with an invitation: ask an admin of a workspace for an invitation link, and
+            open it to create your account. The operator of the instance can open sign-up to everyone.
+          </CardDescription>
+        </CardHeader>
+        <CardFooter className="justify-center text-sm text-muted-foreground">
+          Already have an account?
+          <Link href={signInHref} className="font-medium text-primary hover:underline">
+            Sign in
+          </Link>
+        </CardFooter>
+      </Card>
+    );
+  }
   return (
     <Card>
       <CardHeader>
@@ -116,12 +144,12 @@ function InvitationNote({ token }: { token: string }) {
   const trpc = useTRPC();
   const invitation = useQuery({ ...trpc.invitation.get.queryOptions({ token }), retry: false });
   if (invitation.data === undefined) {
-    return <CardDescription>Create an account, then accept your invitation.</CardDescription>;
+    return <CardDescription>Create an account to join.</CardDescription>;
   }
   return (
     <CardDescription>
       You were invited to join <strong className="text-foreground">{invitation.data.workspaceName}</strong> as{" "}
-      {roleLabel(invitation.data.role).toLowerCase()}. Create an account, then accept the invitation.
+      {roleLabel(invitation.data.role).toLowerCase()}. Create an account to join.
     </CardDescription>
   );
 }

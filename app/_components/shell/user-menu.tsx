@@ -1,7 +1,10 @@
 "use client";
 
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/_lib/trpc";
 import { DropdownMenu, MenuSeparator, menuItemClasses } from "../ui/dropdown-menu";
-import { LogOutIcon } from "../icons";
+import { LogOutIcon, SettingsIcon } from "../icons";
 import { signOutAndLeave } from "../session";
 
 export interface UserMenuProps {
@@ -9,6 +12,9 @@ export interface UserMenuProps {
 }
 
 export function UserMenu({ user }: UserMenuProps) {
+  const trpc = useTRPC();
+  // The instance operator reaches the Instance page (plans, credits, sign-up) from here.
+  const operator = useQuery(trpc.instance.me.queryOptions()).data?.operator === true;
   return (
     <DropdownMenu
       triggerLabel={`Account: ${user.name}`}
@@ -19,13 +25,19 @@ export function UserMenu({ user }: UserMenuProps) {
         </span>
       }
     >
-      {() => (
+      {(close) => (
         <>
           <div className="px-2.5 py-2">
             <div className="truncate text-sm font-medium">{user.name}</div>
             <div className="truncate text-xs text-muted-foreground">{user.email}</div>
           </div>
           <MenuSeparator />
+          {operator && (
+            <Link role="menuitem" href="/instance" onClick={close} className={menuItemClasses}>
+              <SettingsIcon width={16} height={16} className="text-muted-foreground" />
+              Instance: plans and credits
+            </Link>
+          )}
           <button type="button" role="menuitem" className={menuItemClasses} onClick={() => void signOutAndLeave()}>
             <LogOutIcon width={16} height={16} className="text-muted-foreground" />
             Sign out

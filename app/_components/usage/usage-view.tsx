@@ -1,19 +1,13 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../_server/routers/_app";
 import { useTRPC } from "@/_lib/trpc";
-import { fieldErrors } from "@/_lib/field-errors";
-import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
-import { FormError, TextField } from "../ui/field";
-import { Label } from "../ui/label";
-import { Select } from "../ui/select";
-import { hasRole } from "../roles";
+import { FormError } from "../ui/field";
 import { useWorkspace } from "../shell/workspace-context";
-import { formErrorMessage } from "../trpc-errors";
 import { formatDate } from "../members/format";
 import { PageLoading } from "../loading";
 import { CreditsChart } from "./credits-chart";
@@ -43,61 +37,19 @@ function requestSource(r: { kind: UsageKind; tokenName: string | null; userName:
   return r.tokenName ?? "Deleted token";
 }
 
-function AdminCredits({
-  plan,
-  plans,
-}: {
-  plan: string;
-  plans: { id: string; title: string; monthlyAllowance: number }[];
-}) {
-  const workspace = useWorkspace();
+/** Where plans and credits come from: the instance operator, who gets a link to the Instance page. */
+function CreditsSource() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [amount, setAmount] = useState("");
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.usage.summary.queryKey() });
-  const add = useMutation(
-    trpc.usage.addCredits.mutationOptions({ onSuccess: async () => (setAmount(""), await invalidate()) }),
-  );
-  const setPlan = useMutation(trpc.usage.setPlan.mutationOptions({ onSuccess: invalidate }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    add.mutate({ workspaceId: workspace.id, amount: Number(amount) });
-  };
+  const me = useQuery(trpc.instance.me.queryOptions());
   return (
-    <div className="grid gap-4 border-t pt-4 sm:grid-cols-2">
-      <div className="grid gap-1.5">
-        <Label htmlFor="plan">Plan</Label>
-        <Select
-          id="plan"
-          value={plan}
-          disabled={setPlan.isPending}
-          onChange={(event) => setPlan.mutate({ workspaceId: workspace.id, plan: event.target.value })}
-        >
-          {plans.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.title} ({number.format(p.monthlyAllowance)} credits a month)
-            </option>
-          ))}
-        </Select>
-        <FormError message={setPlan.error?.message} />
-      </div>
-      <form noValidate onSubmit={submit} className="flex items-start gap-2">
-        <div className="flex-1">
-          <TextField
-            id="add-credits"
-            label="Add credits to this period"
-            inputMode="numeric"
-            value={amount}
-            error={fieldErrors(add.error).amount?.[0]}
-            onChange={(event) => setAmount(event.target.value)}
-          />
-        </div>
-        <Button type="submit" variant="outline" pending={add.isPending} className="mt-6">
-          Add
-        </Button>
-      </form>
-      <FormError message={formErrorMessage(add.error, ["amount"])} />
-    </div>
+    <p className="border-t pt-4 text-sm text-muted-foreground" data-credits-source>
+      Plans and credits are granted by the operator of this instance, not by the workspace&apos;s admins.{" "}
+      {me.data?.operator === true && (
+        <Link href="/instance" className="font-medium text-primary hover:underline">
+          Grant credits or change the plan on the Instance page
+        </Link>
+      )}
+    </p>
   );
 }
 
@@ -107,7 +59,7 @@ export function UsageView() {
   const summary = useQuery(trpc.usage.summary.queryOptions({ workspaceId: workspace.id }, { refetchInterval: 15_000 }));
   if (summary.error) return <FormError message={summary.error.message} />;
   if (summary.data === undefined) return <PageLoading />;
-  const { account, daily, tokens, recent, plans } = summary.data;
+  const { account, daily, tokens, recent } = summary.data;
   const total = account.monthlyAllowance + account.bonus;
   const usedShare = total === 0 ? 1 : Math.min(1, (account.used + account.held) / total);
 
@@ -139,7 +91,7 @@ export function UsageView() {
           <div className="h-2 overflow-hidden rounded-full bg-muted" aria-hidden>
             <div className="h-full bg-primary" style={{ width: `${usedShare * 100}%` }} />
           </div>
-          {hasRole(workspace.role, "admin") && <AdminCredits plan={account.plan} plans={plans} />}
+          <CreditsSource />
         </CardContent>
       </Card>
 

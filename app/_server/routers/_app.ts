@@ -5,6 +5,7 @@ import { flowRouter } from "./flow";
 import { flowEditorRouter } from "./flow-editor";
 import { flowTransferRouter } from "./flow-transfer";
 import { flowVersionRouter } from "./flow-version";
+import { instanceRouter } from "./instance";
 import { invitationRouter } from "./invitation";
 import { memberRouter } from "./member";
 import { modelVersionRouter } from "./model-version";
@@ -17,6 +18,7 @@ import { workspaceRouter } from "./workspace";
 
 export const appRouter = router({
   setup: setupRouter,
+  instance: instanceRouter,
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,

@@ -1,5 +1,7 @@
+import { createInvitation } from "@vizflow/db";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { INVITATION_HEADER } from "../../_lib/invitation-header";
 import { cookieHeaders, createTestServices, httpCall, signUp, type TestServices } from "../testing";
 
 let services: TestServices;
@@ -17,6 +19,8 @@ const count = async (table: "user" | "workspace" | "member") => {
 };
 
 const owner = { name: "Olga Owner", email: "olga@example.com", password: "a long enough password" };
+/** The first workspace, once setup has made it. */
+let firstWorkspaceId = "";
 
 // The tests below run in order: they walk one instance from empty to set up.
 describe("first-start setup", () => {
@@ -84,22 +88,26 @@ describe("first-start setup", () => {
       await sql`drop trigger refuse_workspace on workspace`.execute(services.database.db);
       await sql`drop function refuse_workspace()`.execute(services.database.db);
     }
-    const leftovers = await sql<{ users: number; sessions: number; accounts: number }>`
+    const leftovers = await sql<{ users: number; sessions: number; accounts: number; operators: number }>`
       select (select count(*) from "user") as users, (select count(*) from "session") as sessions,
-             (select count(*) from "account") as accounts`.execute(services.database.db);
-    expect(leftovers.rows[0]).toEqual({ users: 0, sessions: 0, accounts: 0 });
+             (select count(*) from "account") as accounts,
+             (select count(*) from instance_operator) as operators`.execute(services.database.db);
+    expect(leftovers.rows[0]).toEqual({ users: 0, sessions: 0, accounts: 0, operators: 0 });
     expect([await count("workspace"), await count("member")]).toEqual([0, 0]);
   });
 
-  test("creates the owner, signs them in and creates the first workspace", async () => {
+  test("creates the owner, signs them in, creates the first workspace and makes the owner the operator", async () => {
     const { status, headers, body } = await httpCall(services, "setup.complete", { ...owner, workspaceName: "Acme" });
     expect(status).toBe(200);
     const workspaceId = (body as { result: { data: { workspaceId: string } } }).result.data.workspaceId;
+    firstWorkspaceId = workspaceId;
     expect(headers.getSetCookie().join()).toMatch(/better-auth\.session_token=.+HttpOnly/i);
 
     const session = cookieHeaders(headers);
     const list = await httpCall(services, "workspace.list", undefined, { kind: "query", headers: session });
     expect(list.body).toMatchObject({ result: { data: [{ id: workspaceId, name: "Acme", role: "owner" }] } });
+    const me = await httpCall(services, "instance.me", undefined, { kind: "query", headers: session });
+    expect(me.body).toMatchObject({ result: { data: { operator: true } } });
     const status2 = await httpCall(services, "setup.status", undefined, { kind: "query" });
     expect(status2.body).toMatchObject({ result: { data: { needsSetup: false } } });
   });
@@ -118,14 +126,21 @@ describe("first-start setup", () => {
 });
 
 describe("sign-up through better-auth's HTTP handler", () => {
-  const signUpRequest = (body: object) =>
-    services.auth.handler(
+  // After setup a sign-up needs an invitation (instance.int.test.ts tests that rule and its refusals).
+  const signUpRequest = async (body: object) => {
+    const { token } = await createInvitation(services.database.db, {
+      workspaceId: firstWorkspaceId,
+      role: "viewer",
+      createdBy: "test",
+    });
+    return services.auth.handler(
       new Request("http://localhost/api/auth/sign-up/email", {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "http://localhost" },
+        headers: { "content-type": "application/json", origin: "http://localhost", [INVITATION_HEADER]: token },
         body: JSON.stringify(body),
       }),
     );
+  };
 
   test("a duplicate email is refused with a code the form maps to the email field, and adds no account", async () => {
     const before = await count("user");

@@ -1,4 +1,4 @@
-import { createWorkspace, DataError, hasAnyUser } from "@vizflow/db";
+import { addInstanceOperator, createWorkspace, DataError, hasAnyUser, isSignUpOpen } from "@vizflow/db";
 import { TRPCError } from "@trpc/server";
 import { APIError } from "better-auth/api";
 import { z } from "zod";
@@ -15,11 +15,17 @@ const AUTH_ERROR_FIELDS: Readonly<Record<string, string>> = {
 };
 
 export const setupRouter = router({
-  /** Whether the instance still needs its first-start setup (no account exists yet). */
-  status: publicProcedure.query(async ({ ctx }) => ({ needsSetup: !(await hasAnyUser(ctx.database.db)) })),
+  /**
+   * Whether the instance still needs its first-start setup (no account exists yet), and whether anyone may
+   * sign up (otherwise accounts come by invitation).
+   */
+  status: publicProcedure.query(async ({ ctx }) => ({
+    needsSetup: !(await hasAnyUser(ctx.database.db)),
+    signUpOpen: await isSignUpOpen(ctx.database.db),
+  })),
 
   /**
-   * Creates the owner account, signs them in and creates the first workspace. Allowed only while no
+   * Creates the owner account (the instance operator), signs them in and creates the first workspace. Allowed only while no
    * account exists; the lock makes two simultaneous setups end with one owner.
    */
   complete: publicProcedure
@@ -46,8 +52,10 @@ export const setupRouter = router({
             name: input.workspaceName,
             ownerId: userId,
           }));
+          await addInstanceOperator(ctx.database.db, { userId });
         } catch (error) {
           // Leave nothing behind: an owner without a workspace would block setup forever.
+          await ctx.database.db.deleteFrom("instance_operator").where("user_id", "=", userId).execute();
           const internal = (await ctx.auth.$context).internalAdapter;
           await internal.deleteUserSessions(userId);
           await internal.deleteAccounts(userId);

@@ -1,18 +1,15 @@
 import {
-  addCredits,
   callsPerToken,
   creditsPerDayByFlow,
   getCreditAccount,
   listMembers,
   listRecentUsage,
   PLANS,
-  setCreditPlan,
   type CreditAccount,
 } from "@vizflow/db";
-import { z } from "zod";
 import { router, workspaceProcedure } from "../trpc";
 
-function accountView(account: CreditAccount) {
+export function accountView(account: CreditAccount) {
   return {
     plan: account.plan,
     planTitle: PLANS[account.plan as keyof typeof PLANS]?.title ?? account.plan,
@@ -26,7 +23,10 @@ function accountView(account: CreditAccount) {
   };
 }
 
-/** Credits and usage of a workspace: every member reads them; admins change the plan or add credits. */
+/**
+ * Credits and usage of a workspace: every member reads them. Plans and credit grants are the instance
+ * operator's (the instance router), never a workspace admin's.
+ */
 export const usageRouter = router({
   summary: workspaceProcedure("viewer").query(async ({ ctx }) => {
     const db = ctx.database.db;
@@ -40,7 +40,6 @@ export const usageRouter = router({
     const memberNames = new Map(members.map((m) => [m.userId, m.name]));
     return {
       account: accountView(account),
-      plans: Object.entries(PLANS).map(([id, p]) => ({ id, title: p.title, monthlyAllowance: p.monthlyAllowance })),
       daily: daily.map((d) => ({ ...d, flowId: d.flowId ?? null, flowName: d.flowName ?? null })),
       tokens: tokens.map((t) => ({ ...t, tokenId: t.tokenId ?? null, tokenName: t.tokenName ?? null })),
       recent: recent.map((r) => ({
@@ -61,19 +60,4 @@ export const usageRouter = router({
       })),
     };
   }),
-
-  setPlan: workspaceProcedure("admin")
-    .input(
-      z.object({
-        plan: z.string().min(1, "Choose a plan."),
-        monthlyAllowance: z.number().int("Use a whole number of credits.").min(0).optional(),
-      }),
-    )
-    .mutation(async ({ ctx, input }) =>
-      accountView(await setCreditPlan(ctx.database.db, ctx.workspace.id, input.plan, input.monthlyAllowance)),
-    ),
-
-  addCredits: workspaceProcedure("admin")
-    .input(z.object({ amount: z.number().int("Use a whole number of credits.").min(1, "Add at least 1 credit.") }))
-    .mutation(async ({ ctx, input }) => accountView(await addCredits(ctx.database.db, ctx.workspace.id, input.amount))),
 });

@@ -3,7 +3,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createApiToken, getCreditAccount, LocalBlobStore, revokeApiToken, type Database } from "@vizflow/db";
+import {
+  addCredits,
+  createApiToken,
+  getCreditAccount,
+  LocalBlobStore,
+  revokeApiToken,
+  type Database,
+} from "@vizflow/db";
 import { createTestDatabase } from "@vizflow/db/testing";
 import corePlugin from "@vizflow/plugin-core";
 import { ActionRegistry } from "@vizflow/sdk";
@@ -174,6 +181,24 @@ describe("POST /v2/flows/{id}/process", () => {
     expect(body).toMatchObject({ status: { code: 402 }, balance, required: records.length * 3 });
     expect((body.status as { text: string }).text).toContain(`${balance} left`);
     expect((await getCreditAccount(database.db, a.id)).held).toBe(0);
+  });
+});
+
+describe("balances past 2^31 - 1 (64-bit credit columns)", () => {
+  test("after a grant of 3,000,000,000 credits calls hold, settle and bill as before", async () => {
+    await addCredits(database.db, b.id, 3_000_000_000);
+    const before = await getCreditAccount(database.db, b.id);
+    expect(before.balance).toBeGreaterThan(2 ** 31);
+    for (const image of [red, green]) {
+      const response = await call(api, `/v2/flows/${b.tripleFlow}/process`, {
+        key: keyB,
+        body: { records: [{ _base64: image }] },
+      });
+      expect(response.status).toBe(200);
+      expect((await json(response)).statistics).toMatchObject({ credits: 3 });
+    }
+    const after = await getCreditAccount(database.db, b.id);
+    expect([after.used - before.used, after.held, before.balance - after.balance]).toEqual([6, 0, 6]);
   });
 });
 

@@ -1,10 +1,11 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
 import { fieldErrors } from "@/_lib/field-errors";
-import { Button } from "@/_components/ui/button";
+import { Button, buttonClasses } from "@/_components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/_components/ui/card";
 import { FormError, TextField } from "@/_components/ui/field";
 import { PageHeader } from "@/_components/shell/page-header";
@@ -27,6 +28,7 @@ export default function SettingsPage() {
     }),
   );
   const canRename = hasRole(workspace.role, "admin");
+  const operator = useQuery(trpc.instance.me.queryOptions()).data?.operator === true;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     rename.mutate({ workspaceId: workspace.id, name });
@@ -70,6 +72,23 @@ export default function SettingsPage() {
             </CardFooter>
           )}
         </form>
+      </Card>
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Plan and credits</CardTitle>
+          <CardDescription>
+            {operator
+              ? "You operate this instance: set plans, grant credits, open sign-up and name operators on the Instance page."
+              : "The operator of this instance sets the plan and grants credits; the Usage page shows the balance."}
+          </CardDescription>
+        </CardHeader>
+        {operator && (
+          <CardContent>
+            <Link href="/instance" className={buttonClasses("outline")}>
+              Open the Instance page
+            </Link>
+          </CardContent>
+        )}
       </Card>
     </>
   );
