@@ -171,12 +171,13 @@ describe("plans and credit grants", () => {
     const ownWorkspace = (await admin.caller.workspace.create({ name: "Mine" })).id;
     const before = await getCreditAccount(services.database.db, workspaceId);
     for (const [target, call] of [
-      [workspaceId, admin.caller.instance.grantCredits({ workspaceId, amount: 1_000 })],
-      [workspaceId, admin.caller.instance.setPlan({ workspaceId, plan: "business" })],
-      [ownWorkspace, admin.caller.instance.grantCredits({ workspaceId: ownWorkspace, amount: 1_000_000 })],
-      [ownWorkspace, admin.caller.instance.setPlan({ workspaceId: ownWorkspace, plan: "business" })],
+      // Thunks: each call starts only when its refusal is awaited (an eager array leaves later rejections unhandled).
+      [workspaceId, () => admin.caller.instance.grantCredits({ workspaceId, amount: 1_000 })],
+      [workspaceId, () => admin.caller.instance.setPlan({ workspaceId, plan: "business" })],
+      [ownWorkspace, () => admin.caller.instance.grantCredits({ workspaceId: ownWorkspace, amount: 1_000_000 })],
+      [ownWorkspace, () => admin.caller.instance.setPlan({ workspaceId: ownWorkspace, plan: "business" })],
     ] as const) {
-      const error = await refusal(call);
+      const error = await refusal(call());
       expect([target, error.code]).toEqual([target, "FORBIDDEN"]);
       expect(error.message).toMatch(/Only an operator of this instance can .*a workspace's admins and owners cannot/);
     }
