@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyAction, shortcutsFor, type KeyEventLike } from "./annotator-keys";
+import { keyAction, keyBelongsToTarget, shortcutsFor, type KeyEventLike } from "./annotator-keys";
 
 const press = (key: string, extra: Partial<KeyEventLike> = {}): KeyEventLike => ({
   key,
@@ -91,5 +91,23 @@ describe("annotator keys", () => {
     expect(readOnly).not.toContain("B");
     expect(readOnly).toContain("← / →");
     expect(shortcutsFor("detection", false).find((s) => s.keys === "1–9, 0")?.text).toMatch(/selected box/);
+  });
+
+  it("keys typed into a field are the field's; Enter and Space on a focused button press it", () => {
+    const input = { tagName: "INPUT", isContentEditable: false };
+    const button = { tagName: "BUTTON", isContentEditable: false, getAttribute: () => null };
+    const roleButton = {
+      tagName: "DIV",
+      isContentEditable: false,
+      getAttribute: (n: string) => (n === "role" ? "button" : null),
+    };
+    const body = { tagName: "BODY", isContentEditable: false, getAttribute: () => null };
+    expect(keyBelongsToTarget("r", input)).toBe(true);
+    expect(keyBelongsToTarget("Enter", { tagName: "DIV", isContentEditable: true })).toBe(true);
+    expect(keyBelongsToTarget("Enter", button)).toBe(true);
+    expect(keyBelongsToTarget(" ", roleButton)).toBe(true);
+    expect(keyBelongsToTarget("1", button)).toBe(false);
+    expect(keyBelongsToTarget("Enter", body)).toBe(false);
+    expect(keyBelongsToTarget("Enter", null)).toBe(false);
   });
 });

@@ -58,10 +58,22 @@ export function shortcutsFor(taskType: AnnotatorTaskType, readOnly: boolean): { 
   );
 }
 
-/** Keys typed into a form control belong to the control, not to the annotator. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (typeof HTMLElement === "undefined" || !(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+/** The element a key event went to, as far as deciding whose key it is. */
+export interface KeyTarget {
+  tagName?: string;
+  isContentEditable?: boolean;
+  getAttribute?(name: string): string | null;
+}
+
+/**
+ * Whether the key belongs to the focused element rather than to the annotator: everything typed into a
+ * form control, and Enter or Space on a focused button or link (which they press).
+ */
+export function keyBelongsToTarget(key: string, target: KeyTarget | null): boolean {
+  if (target === null || typeof target.tagName !== "string") return false;
+  if (target.isContentEditable === true || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) return true;
+  const pressable = ["BUTTON", "A", "SUMMARY"].includes(target.tagName) || target.getAttribute?.("role") === "button";
+  return pressable && (key === "Enter" || key === " ");
 }
 
 /** The number key's slot (1–9, 0), from the key or, with Shift held on some layouts, from the code. */

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef } from "react";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { isTyping, keyAction } from "./annotator-keys";
+import { keyAction, keyBelongsToTarget, type KeyTarget } from "./annotator-keys";
 import { annotationOf, boxesOf, isProposed } from "./annotator-state";
 import { AnnotatorStage } from "./annotator-stage";
 import { LabelPicker, ShortcutLegend, ValueField } from "./annotator-panel";
@@ -29,8 +29,9 @@ export function Annotator(props: AnnotatorProps) {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return;
-      const action = keyAction(event, taskType, isTyping(event.target));
+      // A dialog open over the page has the keys to itself.
+      if (event.defaultPrevented || document.querySelector("dialog[open]") !== null) return;
+      const action = keyAction(event, taskType, keyBelongsToTarget(event.key, event.target as KeyTarget | null));
       if (action === undefined) return;
       event.preventDefault();
       dispatch(action);
