@@ -30,6 +30,9 @@ fi
 DATABASE_URL="$pg_url" pnpm exec vitest run --project integration --reporter=default --reporter=json \
   --outputFile.json=.artifacts/results-integration-postgres.json
 
+step "annotator in Chromium (no build needed)"
+pnpm test:annotator
+
 step "production build"
 pnpm build
 
