@@ -1,7 +1,13 @@
-import path from "node:path";
-import { failStaleEvaluations, LocalBlobStore, type BlobStore, type Database } from "@vizflow/db";
+import {
+  failStaleEvaluations,
+  LocalBlobStore,
+  openBlobStore,
+  type BlobStorage,
+  type BlobStore,
+  type Database,
+} from "@vizflow/db";
 import { DatabaseModelStore, ModelRuntime } from "@vizflow/flow-engine";
-import { blobDirectory, inferenceWorkerUrl } from "./engine";
+import { blobStorage, inferenceWorkerUrl } from "./engine";
 
 /** What the task pages need beyond the database: the model files, the test-set images, a model runtime. */
 export interface ModelServices {
@@ -44,15 +50,18 @@ export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Uploa
   };
 }
 
-/** Model services over blob directories of their own (tests, or a custom layout). */
+/** Model services over the blob storage given (the configured one), or blob directories of their own (tests). */
 export function createModelServices(
   database: Database,
-  options: { readonly blobDir: string; readonly testImageDir: string; readonly limits?: UploadLimits },
+  options: ({ readonly storage: BlobStorage } | { readonly blobDir: string; readonly testImageDir: string }) & {
+    readonly limits?: UploadLimits;
+  },
 ): ModelServices {
-  const blobs = new LocalBlobStore(options.blobDir);
+  const blobs = "storage" in options ? openBlobStore(options.storage, "models") : new LocalBlobStore(options.blobDir);
   return {
     blobs,
-    testImages: new LocalBlobStore(options.testImageDir),
+    testImages:
+      "storage" in options ? openBlobStore(options.storage, "test-images") : new LocalBlobStore(options.testImageDir),
     // One worker: checks, tries and evaluations are occasional, and flows get the engine's own pool.
     runtime: new ModelRuntime({
       store: new DatabaseModelStore(database.db, blobs),
@@ -74,16 +83,14 @@ function registry(): WeakMap<Database, ModelServices> {
 
 /**
  * The model services of a database, on `globalThis` so Next's bundles and route handlers share one runtime.
- * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets.
+ * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets;
+ * with `VIZFLOW_S3_BUCKET`, the bucket every engine reads (see `blobStorageFromEnv`).
  */
 export function modelServicesFor(database: Database): ModelServices {
   const services = registry();
   let existing = services.get(database);
   if (!existing) {
-    existing = createModelServices(database, {
-      blobDir: blobDirectory(),
-      testImageDir: path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "test-images"),
-    });
+    existing = createModelServices(database, { storage: blobStorage() });
     services.set(database, existing);
     // Evaluations run inside the app process. On the embedded default there is one such process, so a
     // "running" row from before this start belongs to a process that is gone and can never finish.

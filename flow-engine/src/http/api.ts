@@ -3,7 +3,7 @@
  * embedded default, by the app's own server entry, so both run the same code.
  */
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { authenticateApiKey, markFlowCalled, settleCreditHold, type Database } from "@vizflow/db";
+import { authenticateApiKey, markFlowCalled, settleCreditHold, type BlobStore, type Database } from "@vizflow/db";
 import type { Logger } from "@vizflow/sdk";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -40,6 +40,8 @@ export interface EngineApiOptions {
   workspace?: (workspaceId: string) => Workspace;
   /** Async jobs (`?async=true`); the queue starts on first use, workers with `jobs.work()`. */
   jobs?: JobQueueOptions;
+  /** Where queued jobs' records go, encrypted (the assembly's `job-payloads` store); without, the job row. */
+  payloads?: BlobStore;
   /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
 }
@@ -76,7 +78,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     log,
     metrics,
   };
-  const jobs = new JobQueue(options.database, deps, options.jobs);
+  const jobs = new JobQueue(options.database, deps, options.jobs, options.payloads);
   const lastMarked = new Map<string, number>();
   let inFlight = 0;
 
