@@ -6,11 +6,10 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BlobIntegrityError } from "./blob-store.js";
 import { blobStoreContract, bytesOf, chunked, sha256 } from "./blob-store-contract.js";
-import { blobStorageFromEnv, openBlobStore, s3ClientFor } from "./blob-storage.js";
+import { blobStorageFromEnv, openBlobStore } from "./blob-storage.js";
 import { S3BlobStore } from "./s3-blob-store.js";
 import { startS3TestServer, type S3TestServer } from "./s3-test-server.js";
 
@@ -44,15 +43,6 @@ async function filesIn(dir: string): Promise<string[]> {
   }
 }
 
-async function objectBytes(key: string): Promise<Uint8Array> {
-  const object = await s3ClientFor(server.settings).send(new GetObjectCommand({ Bucket: server.bucket, Key: key }));
-  return object.Body?.transformToByteArray() ?? new Uint8Array();
-}
-
-async function tamper(key: string, bytes: Uint8Array): Promise<void> {
-  await s3ClientFor(server.settings).send(new PutObjectCommand({ Bucket: server.bucket, Key: key, Body: bytes }));
-}
-
 blobStoreContract("S3BlobStore", () => host().store, { presignedLinks: true });
 
 describe("S3BlobStore", () => {
@@ -62,7 +52,8 @@ describe("S3BlobStore", () => {
     const stored = await writer.store.put(chunked(bytes, 64 * 1024));
     expect(writer.store.keyOf(stored.sha256)).toBe(`models/${stored.sha256}`);
     // (Hashes compared, not 2 MB element by element: vitest's deep equality takes seconds.)
-    expect(sha256(await objectBytes(`models/${stored.sha256}`))).toBe(stored.sha256);
+    expect(sha256((await server.object(`models/${stored.sha256}`)) ?? new Uint8Array())).toBe(stored.sha256);
+    expect(await server.keys("models/")).toContain(`models/${stored.sha256}`);
 
     const reader = host();
     expect(await filesIn(reader.cache)).toEqual([]);
@@ -91,7 +82,7 @@ describe("S3BlobStore", () => {
     const bytes = new TextEncoder().encode("the real model");
     const stored = await host().store.put(bytes);
     const forged = new TextEncoder().encode("a forged model");
-    await tamper(`models/${stored.sha256}`, forged);
+    await server.overwrite(`models/${stored.sha256}`, forged);
 
     const { store, cache } = host();
     const error = await store.localPath(stored.sha256).catch((e: unknown) => e);

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3ClientFor, type BlobStorage, type S3Settings } from "./blob-storage.js";
 
 /** s3rver's fixed credentials. */
@@ -20,6 +20,12 @@ export interface S3TestServer {
   storage(cacheDirectory: string): BlobStorage;
   /** The variables an engine process reads to use this bucket, with its cache in `cacheDirectory`. */
   env(cacheDirectory: string): Record<string, string>;
+  /** The keys of the bucket's objects under `prefix`. */
+  keys(prefix: string): Promise<string[]>;
+  /** An object's bytes as stored, or undefined. */
+  object(key: string): Promise<Uint8Array | undefined>;
+  /** Replaces an object's bytes behind the stores' backs (a tampered or damaged object). */
+  overwrite(key: string, bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,7 +45,8 @@ export async function startS3TestServer(port = Number(process.env.VIZFLOW_TEST_S
     forcePathStyle: true,
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: ACCESS_KEY },
   };
-  await s3ClientFor(settings).send(new CreateBucketCommand({ Bucket: bucket }));
+  const client = s3ClientFor(settings);
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
   return {
     endpoint,
     bucket,
@@ -53,8 +60,24 @@ export async function startS3TestServer(port = Number(process.env.VIZFLOW_TEST_S
       VIZFLOW_S3_SECRET_ACCESS_KEY: ACCESS_KEY,
       VIZFLOW_S3_CACHE_DIR: cacheDirectory,
     }),
+    async keys(prefix) {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+      return (listed.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
+    },
+    async object(key) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return await object.Body?.transformToByteArray();
+      } catch (error) {
+        if ((error as { name?: unknown }).name === "NoSuchKey") return undefined;
+        throw error;
+      }
+    },
+    async overwrite(key, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+    },
     async close() {
-      s3ClientFor(settings).destroy();
+      client.destroy();
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
