@@ -126,6 +126,8 @@ export function openBlobStore(storage: BlobStorage, kind: BlobKind): BlobStore {
     bucket: storage.s3.bucket,
     prefix: `${storage.s3.prefix}${kind}/`,
     cacheDirectory: path.join(storage.cacheDirectory, kind),
+    // Only model files are loaded by path; the others are streamed, so a host keeps no copy of its uploads.
+    keepPutCopies: kind === "models",
   });
 }
 

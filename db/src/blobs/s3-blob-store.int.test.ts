@@ -70,6 +70,18 @@ describe("S3BlobStore", () => {
     expect(await host("test-images").store.stat(stored.sha256)).toBeUndefined();
   });
 
+  test("a model host keeps the copy it uploaded; a test-image host keeps none (those are only streamed)", async () => {
+    const models = host("models");
+    const images = host("test-images");
+    const bytes = new TextEncoder().encode("uploaded once");
+    const model = await models.store.put(bytes);
+    const image = await images.store.put(bytes);
+    expect(await filesIn(models.cache)).toEqual([path.join("models", model.sha256.slice(0, 2), model.sha256)]);
+    expect(await filesIn(images.cache)).toEqual([]);
+    expect(await bytesOf(await images.store.read(image.sha256))).toEqual(bytes);
+    expect(await server.keys("test-images/")).toContain(`test-images/${image.sha256}`);
+  });
+
   test("a put leaves nothing in the bucket or the cache when it is refused", async () => {
     const { store, cache } = host();
     const bytes = new Uint8Array(5000).fill(3);

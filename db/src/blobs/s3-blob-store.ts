@@ -37,6 +37,11 @@ export interface S3BlobStoreOptions {
    * are sent). Each host keeps its own; a copy is checked against its name once, when it is fetched.
    */
   readonly cacheDirectory: string;
+  /**
+   * Keep the copy a put hashed in the cache (default true: model files, which this host will load). False
+   * for blobs only ever streamed (test images, job payloads): the cache then holds only what `localPath` fetched.
+   */
+  readonly keepPutCopies?: boolean;
 }
 
 /**
@@ -55,6 +60,7 @@ export class S3BlobStore implements BlobStore {
   readonly #bucket: string;
   readonly #prefix: string;
   readonly #cache: LocalBlobStore;
+  readonly #keepPutCopies: boolean;
   /** Downloads in progress, so concurrent loads of one model fetch it once. */
   readonly #fetching = new Map<string, Promise<string | undefined>>();
 
@@ -63,6 +69,7 @@ export class S3BlobStore implements BlobStore {
     this.#bucket = options.bucket;
     this.#prefix = options.prefix;
     this.#cache = new LocalBlobStore(options.cacheDirectory);
+    this.#keepPutCopies = options.keepPutCopies ?? true;
   }
 
   get bucket(): string {
@@ -77,8 +84,12 @@ export class S3BlobStore implements BlobStore {
 
   async put(source: BlobSource, options: PutBlobOptions = {}): Promise<StoredBlob> {
     const local = await this.#cache.put(source, options);
+    let inBucket = false;
     try {
-      if (await this.stat(local.sha256)) return { ...local, created: false };
+      if (await this.stat(local.sha256)) {
+        inBucket = true;
+        return { ...local, created: false };
+      }
       const file = await this.#cache.localPath(local.sha256);
       if (file === undefined) throw new Error(`the local cache lost ${local.sha256} right after storing it`);
       await this.#client.send(
@@ -91,11 +102,11 @@ export class S3BlobStore implements BlobStore {
         }),
         options.signal ? { abortSignal: options.signal } : {},
       );
+      inBucket = true;
       return { ...local, created: true };
-    } catch (error) {
-      // Nothing half-stored: the bucket did not take it, so neither does the cache (unless it had it before).
-      if (local.created) await this.#cache.delete(local.sha256);
-      throw error;
+    } finally {
+      // Nothing half-stored: what the bucket did not take, the cache does not keep (unless it had it before).
+      if (local.created && (!inBucket || !this.#keepPutCopies)) await this.#cache.delete(local.sha256);
     }
   }
 

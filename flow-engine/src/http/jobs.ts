@@ -98,11 +98,17 @@ export class JobQueue {
       ...(this.#payloads ? { payload: await sealPayload(this.#payloads, records) } : { records: [...records] }),
       held: run.held,
     };
-    await boss.send(QUEUE, data, {
-      id: run.request.id,
-      retryLimit: this.#options.retryLimit,
-      expireInSeconds: this.#options.expireInSeconds,
-    });
+    try {
+      await boss.send(QUEUE, data, {
+        id: run.request.id,
+        retryLimit: this.#options.retryLimit,
+        expireInSeconds: this.#options.expireInSeconds,
+      });
+    } catch (error) {
+      // No job names the payload: delete it now, nobody else would (its key is lost with `data`).
+      if (data.payload) await this.#payloads?.delete(data.payload.sha256).catch(() => undefined);
+      throw error;
+    }
     return run.request.id;
   }
 
