@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { getDatabase, type Database } from "@vizflow/db";
+import { getDatabase, type BlobStorage, type Database } from "@vizflow/db";
 import {
   assembleEngine,
   engineConfigFromEnv,
@@ -16,9 +16,12 @@ export async function actionRegistry(): Promise<ActionRegistry> {
   return (await installedPlugins()).registry;
 }
 
-/** Where model files live: `VIZFLOW_MODELS_DIR`, default `<VIZFLOW_DATA_DIR or ./.data>/blobs` (as the engine reads them). */
-export function blobDirectory(): string {
-  return engineConfigFromEnv().modelsDir;
+/**
+ * Where blobs live, as the engine reads them: an S3-compatible bucket when `VIZFLOW_S3_BUCKET` is set, else
+ * `VIZFLOW_MODELS_DIR` (default `<VIZFLOW_DATA_DIR or ./.data>/blobs`) and its neighbours.
+ */
+export function blobStorage(): BlobStorage {
+  return engineConfigFromEnv().blobs;
 }
 
 // Next bundles this file; the worker script must be loaded from the package's own folder, where its

@@ -1,7 +1,15 @@
 import path from "node:path";
-import { failStaleEvaluations, LocalBlobStore, type BlobStore, type Database } from "@vizflow/db";
+import {
+  failStaleEvaluations,
+  LocalBlobStore,
+  openBlobStore,
+  type BlobKind,
+  type BlobStorage,
+  type BlobStore,
+  type Database,
+} from "@vizflow/db";
 import { DatabaseModelStore, ModelRuntime } from "@vizflow/flow-engine";
-import { blobDirectory, inferenceWorkerUrl } from "./engine";
+import { blobStorage, inferenceWorkerUrl } from "./engine";
 
 /** What the task pages need beyond the database: the model files, the test-set images, a model runtime. */
 export interface ModelServices {
@@ -48,24 +56,33 @@ export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Uploa
   };
 }
 
-/** Model services over blob directories of their own (tests, or a custom layout). */
+/** Model services over the blob storage given (the configured one), or blob directories of their own (tests). */
 export function createModelServices(
   database: Database,
-  options: {
-    readonly blobDir: string;
-    readonly testImageDir: string;
-    /** Default: `training-images` beside `testImageDir` (thumbnails in `training-thumbnails`). */
-    readonly trainingImageDir?: string;
+  options: (
+    | { readonly storage: BlobStorage }
+    | {
+        readonly blobDir: string;
+        readonly testImageDir: string;
+        /** Default: `training-images` beside `testImageDir` (thumbnails in `training-thumbnails`). */
+        readonly trainingImageDir?: string;
+      }
+  ) & {
     readonly limits?: UploadLimits;
   },
 ): ModelServices {
-  const blobs = new LocalBlobStore(options.blobDir);
-  const trainingDir = options.trainingImageDir ?? path.join(path.dirname(options.testImageDir), "training-images");
+  const store = (kind: BlobKind, directory: (o: { testImageDir: string; trainingImageDir?: string }) => string) =>
+    "storage" in options ? openBlobStore(options.storage, kind) : new LocalBlobStore(directory(options));
+  const trainingDir = (o: { testImageDir: string; trainingImageDir?: string }) =>
+    o.trainingImageDir ?? path.join(path.dirname(o.testImageDir), "training-images");
+  const blobs = "storage" in options ? openBlobStore(options.storage, "models") : new LocalBlobStore(options.blobDir);
   return {
     blobs,
-    testImages: new LocalBlobStore(options.testImageDir),
-    trainingImages: new LocalBlobStore(trainingDir),
-    trainingThumbnails: new LocalBlobStore(path.join(path.dirname(trainingDir), "training-thumbnails")),
+    testImages: store("test-images", (o) => o.testImageDir),
+    trainingImages: store("training-images", trainingDir),
+    trainingThumbnails: store("training-thumbnails", (o) =>
+      path.join(path.dirname(trainingDir(o)), "training-thumbnails"),
+    ),
     // One worker: checks, tries and evaluations are occasional, and flows get the engine's own pool.
     runtime: new ModelRuntime({
       store: new DatabaseModelStore(database.db, blobs),
@@ -88,16 +105,14 @@ function registry(): WeakMap<Database, ModelServices> {
 /**
  * The model services of a database, on `globalThis` so Next's bundles and route handlers share one runtime.
  * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets,
- * `…/training-images` and `…/training-thumbnails` for training sets.
+ * `…/training-images` and `…/training-thumbnails` for training sets;
+ * with `VIZFLOW_S3_BUCKET`, the bucket every engine reads (see `blobStorageFromEnv`).
  */
 export function modelServicesFor(database: Database): ModelServices {
   const services = registry();
   let existing = services.get(database);
   if (!existing) {
-    existing = createModelServices(database, {
-      blobDir: blobDirectory(),
-      testImageDir: path.resolve(process.env.VIZFLOW_DATA_DIR || "./.data", "test-images"),
-    });
+    existing = createModelServices(database, { storage: blobStorage() });
     services.set(database, existing);
     // Evaluations run inside the app process. On the embedded default there is one such process, so a
     // "running" row from before this start belongs to a process that is gone and can never finish.

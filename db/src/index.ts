@@ -97,13 +97,28 @@ export {
   type ModelVersionInfo,
 } from "./model-versions.js";
 export {
+  BlobIntegrityError,
   BlobTooLargeError,
+  DEFAULT_PRESIGN_SECONDS,
   type BlobSource,
   type BlobStore,
+  type PresignOptions,
   type PutBlobOptions,
   type StoredBlob,
 } from "./blobs/blob-store.js";
 export { LocalBlobStore } from "./blobs/local-blob-store.js";
+export { S3BlobStore, type S3BlobStoreOptions } from "./blobs/s3-blob-store.js";
+export {
+  BLOB_KINDS,
+  blobStorageFromEnv,
+  blobStoreFromEnvironment,
+  describeBlobStorage,
+  openBlobStore,
+  s3ClientFor,
+  type BlobKind,
+  type BlobStorage,
+  type S3Settings,
+} from "./blobs/blob-storage.js";
 export {
   authenticateApiKey,
   createApiToken,

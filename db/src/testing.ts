@@ -73,3 +73,5 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
     await client.end();
   }
 }
+
+export { startS3TestServer, type S3TestServer } from "./blobs/s3-test-server.js";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DataError } from "../errors.js";
 
 /** Bytes to store: a web stream (an upload's body), any async iterable of chunks (a Node stream), or bytes. */
@@ -17,12 +18,25 @@ export interface PutBlobOptions {
   readonly maxBytes?: number;
   /** Stop reading and keep nothing when this aborts. */
   readonly signal?: AbortSignal;
+  /** Refuse (with BlobIntegrityError, keeping nothing) content whose sha256 is another. */
+  readonly expectedSha256?: string;
 }
+
+export interface PresignOptions {
+  /** How long the link works (default 3600 s, at most 7 days). */
+  readonly expiresInSeconds?: number;
+  /** The `content-type` the link answers with (the object is stored as application/octet-stream). */
+  readonly contentType?: string;
+}
+
+/** A presigned link's default lifetime: one hour, as for the app's own signed links. */
+export const DEFAULT_PRESIGN_SECONDS = 3600;
 
 /**
  * Content-addressed storage of model files: a blob's name is the sha256 of its bytes, so storing the same
  * file twice keeps one copy and a name always means the same bytes. A local directory on the embedded
- * default; a store every engine can read when there are several.
+ * default (`LocalBlobStore`); an S3-compatible bucket every engine can read when there are several
+ * (`S3BlobStore`). Choose one with `openBlobStore(blobStorageFromEnv(), kind)`.
  */
 export interface BlobStore {
   /** Streams `source` in, hashing as it goes; the blob becomes visible only once complete. */
@@ -38,6 +52,24 @@ export interface BlobStore {
   localPath(sha256: string): Promise<string | undefined>;
   /** Removes the blob (no-op when absent). Callers check that no model version still names it. */
   delete(sha256: string): Promise<void>;
+  /**
+   * A link the browser can GET the blob's bytes from, expiring after `expiresInSeconds`; undefined where the
+   * store has no such links (the local folder: the app serves those bytes itself, behind its own signature).
+   */
+  presignedUrl(sha256: string, options?: PresignOptions): Promise<string | undefined>;
+}
+
+/** Bytes that do not hash to the name they were stored or asked for under: a damaged or tampered copy. */
+export class BlobIntegrityError extends Error {
+  override readonly name = "BlobIntegrityError";
+
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    where: string,
+  ) {
+    super(`${where} of blob ${expected} is damaged: its bytes hash to ${actual}. Nothing of it was kept or used.`);
+  }
 }
 
 /** Content over the size limit; nothing of it was kept. */
@@ -57,6 +89,30 @@ export function assertSha256(sha256: string): void {
 
 export function blobNotFound(sha256: string): DataError {
   return new DataError("NOT_FOUND", `The blob store has no file with sha256 ${sha256}.`);
+}
+
+/**
+ * `stream`'s bytes, passed on as they come, that error at the end (after the last chunk, before the close)
+ * with BlobIntegrityError when they do not hash to `sha256`.
+ */
+export function verifyingStream(
+  stream: ReadableStream<Uint8Array>,
+  sha256: string,
+  where: string,
+): ReadableStream<Uint8Array> {
+  const hash = createHash("sha256");
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        hash.update(chunk);
+        controller.enqueue(chunk);
+      },
+      flush(controller) {
+        const actual = hash.digest("hex");
+        if (actual !== sha256) controller.error(new BlobIntegrityError(sha256, actual, where));
+      },
+    }),
+  );
 }
 
 /** The chunks of any BlobSource. */

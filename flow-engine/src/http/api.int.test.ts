@@ -30,6 +30,7 @@ let blobDir: string;
 let pool: InferencePool;
 let models: ModelRuntime;
 let api: EngineApi;
+let payloads: LocalBlobStore;
 let relaxed: EngineApi;
 let a: SeededWorkspace;
 let b: SeededWorkspace;
@@ -53,6 +54,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   blobDir = await mkdtemp(path.join(tmpdir(), "vizflow-api-blobs-"));
   const blobs = new LocalBlobStore(blobDir);
+  payloads = new LocalBlobStore(path.join(blobDir, "job-payloads"));
   pool = new InferencePool({ size: 1 });
   models = new ModelRuntime({ store: new DatabaseModelStore(database.db, blobs), pool });
   const logger = jsonLogger({ write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
@@ -62,6 +64,7 @@ beforeAll(async () => {
     logger,
     limits: { maxBodyBytes: 200_000 },
     jobs: { pollingIntervalSeconds: 0.5 },
+    payloads,
   });
   relaxed = createEngineApi({ database, engine: engineFor(["127.0.0.1"]), logger });
   a = await seedWorkspace(database, blobs, { credits: 20, name: "A" });
@@ -340,6 +343,17 @@ describe("async jobs", () => {
     });
     expect(queued.status).toBe(202);
     const { job_id: jobId } = (await json(queued)) as { job_id: string };
+    // The row keeps a reference and a key, not the image; the payload store holds it encrypted.
+    const row = async () =>
+      (await database.executeSql("select data from pgboss.job where id = $1", [jobId])).rows[0] as {
+        data: { records?: unknown; payload?: { sha256: string; key: string } };
+      };
+    const queuedData = (await row()).data;
+    expect(queuedData.records).toBeUndefined();
+    const sha256 = queuedData.payload?.sha256 ?? "";
+    const sealed = Buffer.from(await new Response(await payloads.read(sha256)).arrayBuffer()).toString("latin1");
+    expect(sealed).not.toContain(red.slice(0, 40));
+    expect(sealed).not.toContain('"_id"');
     let body: Record<string, unknown> = {};
     for (let i = 0; i < 60; i++) {
       body = await json(await call(api, `/v2/jobs/${jobId}`));
@@ -359,5 +373,10 @@ describe("async jobs", () => {
     });
     expect((await getCreditAccount(database.db, a.id)).used - before).toBe(1);
     expect((await call(api, `/v2/jobs/${jobId}`, { key: keyB })).status).toBe(404);
+    // Once the job has ended its payload goes, from the store and from the row.
+    await api.jobs.removeEndedPayloads();
+    expect(await payloads.stat(sha256)).toBeUndefined();
+    expect((await row()).data.payload).toBeUndefined();
+    expect(await json(await call(api, `/v2/jobs/${jobId}`))).toMatchObject({ job: { state: "completed" } });
   }, 60_000);
 });

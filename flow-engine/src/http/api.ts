@@ -12,6 +12,7 @@ import {
   settleCreditHold,
   storeApiResponse,
   API_REQUEST_TTL_MS,
+  type BlobStore,
   type Database,
   type StoredApiRequest,
 } from "@vizflow/db";
@@ -53,6 +54,8 @@ export interface EngineApiOptions {
   workspace?: (workspaceId: string) => Workspace;
   /** Async jobs (`?async=true`); the queue starts on first use, workers with `jobs.work()`. */
   jobs?: JobQueueOptions;
+  /** Where queued jobs' records go, encrypted (the assembly's `job-payloads` store); without, the job row. */
+  payloads?: BlobStore;
   /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /** Serialises response bodies (default `JSON.stringify`; tests make it fail). */
@@ -93,7 +96,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     log,
     metrics,
   };
-  const jobs = new JobQueue(options.database, deps, options.jobs);
+  const jobs = new JobQueue(options.database, deps, options.jobs, options.payloads);
   const lastMarked = new Map<string, number>();
   const serialize = options.serialize ?? ((body: unknown) => JSON.stringify(body));
   const now = options.now ?? (() => new Date());

@@ -3,11 +3,14 @@
  * database as everything else: PostgreSQL, or PGlite through the database's own `executeSql`. The hold is
  * placed when the job is enqueued (so a caller learns of missing credits at once) under the job's id;
  * any engine process may run the job, a job whose worker died expires and is retried, and settlement
- * deletes the hold row first, so however often a job runs it is billed once.
+ * deletes the hold row first, so however often a job runs it is billed once. The records go to the
+ * payload store (encrypted, `job-payloads.ts`), the job row keeps only their reference and key, and the
+ * payload is deleted once the job has ended.
  */
-import { settleCreditHold, type Database } from "@vizflow/db";
+import { settleCreditHold, type BlobStore, type Database } from "@vizflow/db";
 import PgBoss from "pg-boss";
 import type { ProcessResult } from "../engine/engine.js";
+import { openPayload, sealPayload, type PayloadRef } from "./job-payloads.js";
 import { processAndSettle, type HeldRun, type MeteredRunDeps, type RunRequest } from "./metered-run.js";
 
 const QUEUE = "vizflow-process";
@@ -26,9 +29,15 @@ export interface JobQueueOptions {
 
 interface JobData {
   request: Omit<RunRequest, "version" | "records"> & { version: number };
+  /** The records in the row itself: a queue without a payload store (and jobs queued before there was one). */
   records?: unknown[];
+  /** The records in the payload store; removed (with the payload) once the job has ended. */
+  payload?: PayloadRef;
   held: number;
 }
+
+/** The states after which a job never runs again, as SQL. */
+const ENDED = "('completed', 'failed', 'cancelled')";
 
 export interface JobView {
   id: string;
@@ -41,12 +50,15 @@ export class JobQueue {
   readonly #database: Database;
   readonly #deps: MeteredRunDeps;
   readonly #options: Required<JobQueueOptions>;
+  readonly #payloads: BlobStore | undefined;
   #boss: Promise<PgBoss> | undefined;
   #scrubber: NodeJS.Timeout | undefined;
 
-  constructor(database: Database, deps: MeteredRunDeps, options: JobQueueOptions = {}) {
+  /** `payloads`: where queued records go (the assembly always passes one; without, they stay in the row). */
+  constructor(database: Database, deps: MeteredRunDeps, options: JobQueueOptions = {}, payloads?: BlobStore) {
     this.#database = database;
     this.#deps = deps;
+    this.#payloads = payloads;
     this.#options = {
       expireInSeconds: options.expireInSeconds ?? 900,
       retryLimit: options.retryLimit ?? 3,
@@ -83,14 +95,20 @@ export class JobQueue {
     const { records, version: _selector, ...request } = run.request;
     const data: JobData = {
       request: { ...request, version: run.prepared.version ?? 0 },
-      records: [...records],
+      ...(this.#payloads ? { payload: await sealPayload(this.#payloads, records) } : { records: [...records] }),
       held: run.held,
     };
-    await boss.send(QUEUE, data, {
-      id: run.request.id,
-      retryLimit: this.#options.retryLimit,
-      expireInSeconds: this.#options.expireInSeconds,
-    });
+    try {
+      await boss.send(QUEUE, data, {
+        id: run.request.id,
+        retryLimit: this.#options.retryLimit,
+        expireInSeconds: this.#options.expireInSeconds,
+      });
+    } catch (error) {
+      // No job names the payload: delete it now, nobody else would (its key is lost with `data`).
+      if (data.payload) await this.#payloads?.delete(data.payload.sha256).catch(() => undefined);
+      throw error;
+    }
     return run.request.id;
   }
 
@@ -113,14 +131,14 @@ export class JobQueue {
       { batchSize: 1, pollingIntervalSeconds: this.#options.pollingIntervalSeconds },
       async ([job]) => (job ? this.#run(job.id, job.data) : undefined),
     );
-    // Records (images) are kept only until their job completes.
-    this.#scrubber = setInterval(() => void this.#scrub(), 10_000);
+    // Records (images) are kept only until their job has ended.
+    this.#scrubber = setInterval(() => void this.removeEndedPayloads(), 10_000);
     this.#scrubber.unref();
   }
 
   async #run(id: string, data: JobData): Promise<JobView["response"]> {
     const deps = this.#deps;
-    const records = data.records ?? [];
+    const records = await this.#recordsOf(data);
     const request: RunRequest = { ...data.request, id, records };
     const workspace = deps.workspace(request.workspaceId);
     const started = performance.now();
@@ -150,15 +168,40 @@ export class JobQueue {
     return { ...result, status: { code: 200, text: "OK" } };
   }
 
-  async #scrub(): Promise<void> {
+  async #recordsOf(data: JobData): Promise<unknown[]> {
+    if (data.payload === undefined) return data.records ?? [];
+    if (!this.#payloads) throw new Error("this job's records are in the payload store, and this queue has none");
+    return openPayload(this.#payloads, data.payload);
+  }
+
+  /**
+   * Deletes the records of jobs that have ended (completed, failed for good, cancelled): their payloads in
+   * the store, then the reference in the row (so a crash between the two only deletes again). Runs every
+   * 10 s in a working process; returns how many jobs it cleared.
+   */
+  async removeEndedPayloads(): Promise<number> {
+    const sql = (text: string, values: unknown[]) => this.#database.executeSql(text, values);
+    let cleared = 0;
     try {
-      await this.#database.executeSql(
-        `update ${SCHEMA}.job set data = data - 'records' where name = $1 and state = 'completed' and data ? 'records'`,
+      await sql(
+        `update ${SCHEMA}.job set data = data - 'records' where name = $1 and state in ${ENDED} and data ? 'records'`,
         [QUEUE],
       );
+      if (!this.#payloads) return 0;
+      const { rows } = await sql(
+        `select id, data->'payload'->>'sha256' as sha256 from ${SCHEMA}.job
+          where name = $1 and state in ${ENDED} and data ? 'payload' limit 100`,
+        [QUEUE],
+      );
+      for (const row of rows as { id: string; sha256: string }[]) {
+        await this.#payloads.delete(row.sha256);
+        await sql(`update ${SCHEMA}.job set data = data - 'payload' where name = $1 and id = $2`, [QUEUE, row.id]);
+        cleared++;
+      }
     } catch (error) {
-      this.#deps.log.warn("could not remove the records of completed jobs", { error: (error as Error).message });
+      this.#deps.log.warn("could not remove the records of ended jobs", { error: (error as Error).message });
     }
+    return cleared;
   }
 
   async stop(): Promise<void> {

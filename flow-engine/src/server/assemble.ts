@@ -3,7 +3,7 @@
  * job worker, stale-hold and expired-answer sweepers, logger and metrics. The standalone engine server and the app's
  * one-process server both call `assembleEngine`, so one configuration means the same in both modes.
  */
-import { LocalBlobStore, releaseStaleCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
+import { openBlobStore, releaseStaleCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
 import type { ActionRegistry, Logger } from "@vizflow/sdk";
 import { FlowEngine } from "../engine/engine.js";
 import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
@@ -51,9 +51,9 @@ export interface AssembledEngine {
   close(): Promise<void>;
 }
 
-/** A model runtime over `config.modelsDir` with the plugins' decoders, for uses beside the engine's own. */
+/** A model runtime over the configured model store with the plugins' decoders, for uses beside the engine's own. */
 export function assembleModelRuntime(
-  config: Pick<EngineServerConfig, "modelsDir">,
+  config: Pick<EngineServerConfig, "blobs">,
   database: Database,
   plugins: LoadedPlugins,
   options: { workerUrl?: URL; poolSize?: number; cacheSize?: number } = {},
@@ -63,7 +63,7 @@ export function assembleModelRuntime(
     ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
   };
   return new ModelRuntime({
-    store: new DatabaseModelStore(database.db, new LocalBlobStore(config.modelsDir)),
+    store: new DatabaseModelStore(database.db, openBlobStore(config.blobs, "models")),
     decoders: DecoderRegistry.withPlugins(plugins.definitions),
     pool,
     ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }),
@@ -103,6 +103,8 @@ export async function assembleEngine(
     metrics,
     limits: config.limits,
     jobs: config.jobs,
+    // Queued records go to the blob store (encrypted, a key per job), never into the job row.
+    payloads: openBlobStore(config.blobs, "job-payloads"),
     ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
   });
   if (config.jobWorker) await api.jobs.work();

@@ -2,7 +2,7 @@
  * The engine's settings, read from the environment in this one place with a message for each bad value.
  * The standalone engine server and the app's one-process server read the same variables the same way.
  */
-import path from "node:path";
+import { blobStorageFromEnv, type BlobStorage } from "@vizflow/db";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/engine.js";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../http/api.js";
 import type { JobQueueOptions } from "../http/jobs.js";
@@ -11,8 +11,11 @@ import { isLogLevel, type LogLevel } from "../http/logger.js";
 export interface EngineServerConfig {
   port: number;
   host: string;
-  /** Model files by sha256 (the app's blob directory, or a copy every engine can read). */
-  modelsDir: string;
+  /**
+   * Model files, test images and queued payloads by sha256: local folders (`VIZFLOW_MODELS_DIR`,
+   * `VIZFLOW_DATA_DIR`), or an S3-compatible bucket every engine reads (`VIZFLOW_S3_*`).
+   */
+  blobs: BlobStorage;
   /** Addresses exempt from the image-URL guard (`VIZFLOW_FETCH_ALLOW`, comma-separated; tests only). */
   fetchAllow: string[];
   logLevel: LogLevel;
@@ -39,14 +42,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EngineServerConfig {
-  const dataDir = path.resolve(env.VIZFLOW_DATA_DIR || "./.data");
   const logLevel = env.VIZFLOW_LOG_LEVEL ?? "info";
   if (!isLogLevel(logLevel)) throw new Error(`VIZFLOW_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
   const workers = env.VIZFLOW_INFERENCE_WORKERS;
   return {
     port: integer(env, "PORT", 8080, 0, 65535),
     host: env.HOST ?? "0.0.0.0",
-    modelsDir: path.resolve(env.VIZFLOW_MODELS_DIR || path.join(dataDir, "blobs")),
+    blobs: blobStorageFromEnv(env),
     fetchAllow: (env.VIZFLOW_FETCH_ALLOW ?? "")
       .split(",")
       .map((s) => s.trim())

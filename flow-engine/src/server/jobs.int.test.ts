@@ -50,6 +50,8 @@ describe.skipIf(!postgres)("async jobs across engine processes", () => {
     env = {
       DATABASE_URL: target.url,
       VIZFLOW_MODELS_DIR: modelsDir,
+      // Queued payloads go to <data dir>/job-payloads: keep them in the test's folder.
+      VIZFLOW_DATA_DIR: modelsDir,
       VIZFLOW_INFERENCE_WORKERS: "1",
       VIZFLOW_FETCH_ALLOW: "127.0.0.1",
       VIZFLOW_JOB_EXPIRE_SECONDS: "3",

@@ -1,11 +1,11 @@
 /**
  * The standalone engine server: `pnpm --filter @vizflow/flow-engine start`. Stateless: any number of
  * them can run behind a load balancer on one PostgreSQL (`DATABASE_URL`), reading model files from
- * `VIZFLOW_MODELS_DIR`. Serves the same fetch handler the embedded app server mounts.
+ * one S3-compatible bucket (`VIZFLOW_S3_BUCKET`) or a shared `VIZFLOW_MODELS_DIR`. Serves the same fetch handler the embedded app server mounts.
  */
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
-import { closeDatabase, getDatabase } from "@vizflow/db";
+import { closeDatabase, describeBlobStorage, getDatabase } from "@vizflow/db";
 import { jsonLogger } from "../http/logger.js";
 import { assembleEngine, type AssembledEngine, type AssembleOptions } from "./assemble.js";
 import { engineConfigFromEnv } from "./config.js";
@@ -37,7 +37,7 @@ export async function startEngineServer(
   // Written whatever the level: supervisors (and tests) wait for this line to know the port.
   jsonLogger({ base: { service: "vizflow-engine", pid: process.pid } }).info("engine listening", {
     url,
-    modelsDir: config.modelsDir,
+    models: describeBlobStorage(config.blobs, "models"),
     dialect: database.dialect,
   });
   return {

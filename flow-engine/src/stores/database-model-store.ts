@@ -20,7 +20,17 @@ export class DatabaseModelStore implements ModelStore {
   async get(modelVersionId: string): Promise<ModelVersionRecord | undefined> {
     const version = await findModelVersionForRuntime(this.#db, modelVersionId);
     if (!version) return undefined;
-    const path = await this.#blobs.localPath(version.fileSha256);
+    let path: string | undefined;
+    try {
+      path = await this.#blobs.localPath(version.fileSha256);
+    } catch (error) {
+      // A remote store could not be read, or its copy failed the hash check: the model is not used.
+      throw new ModelError(
+        "model_load_failed",
+        `the file of model version ${modelVersionId} (sha256 ${version.fileSha256}) could not be fetched from the model store: ${(error as Error).message}`,
+        { modelVersionId, cause: error },
+      );
+    }
     if (path === undefined) {
       throw new ModelError(
         "model_load_failed",
