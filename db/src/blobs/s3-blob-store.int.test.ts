@@ -128,7 +128,13 @@ describe("blobStorageFromEnv", () => {
   test("the local folders by default, a bucket when VIZFLOW_S3_BUCKET is set", () => {
     expect(blobStorageFromEnv({ VIZFLOW_DATA_DIR: "/data" })).toEqual({
       type: "local",
-      directories: { models: "/data/blobs", "test-images": "/data/test-images", "job-payloads": "/data/job-payloads" },
+      directories: {
+        models: "/data/blobs",
+        "test-images": "/data/test-images",
+        "training-images": "/data/training-images",
+        "training-thumbnails": "/data/training-thumbnails",
+        "job-payloads": "/data/job-payloads",
+      },
     });
     expect(blobStorageFromEnv({ VIZFLOW_DATA_DIR: "/data", VIZFLOW_MODELS_DIR: "/shared/models" })).toMatchObject({
       directories: { models: "/shared/models" },
