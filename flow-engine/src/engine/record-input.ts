@@ -17,7 +17,8 @@ export function decodeBase64(text: string): { ok: true; bytes: Uint8Array } | { 
   if (!BASE64.test(compact) || compact.length % 4 === 1) {
     return { ok: false, reason: "_base64 is not valid base64 (standard alphabet A-Z a-z 0-9 + /, optional = padding)" };
   }
-  return { ok: true, bytes: new Uint8Array(Buffer.from(compact, "base64")) };
+  // A Buffer is a Uint8Array: no second copy of what may be megabytes.
+  return { ok: true, bytes: Buffer.from(compact, "base64") };
 }
 
 /** Checks a record's shape; the image itself is decoded later. */

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     /** Extra top-level fields of the error body (e.g. the credit balance of a 402). */
     readonly extra: Record<string, unknown> = {},
+    /** Extra response headers (e.g. `Retry-After` of a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -20,5 +22,9 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 export function errorResponse(error: ApiError): Response {
-  return jsonResponse(error.status, { status: { code: error.status, text: error.message }, ...error.extra });
+  return jsonResponse(
+    error.status,
+    { status: { code: error.status, text: error.message }, ...error.extra },
+    error.headers,
+  );
 }

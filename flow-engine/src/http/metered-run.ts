@@ -7,6 +7,7 @@ import { placeCreditHold, settleCreditHold, type Database } from "@vizflow/db";
 import { GraphValidationError, type Logger } from "@vizflow/sdk";
 import type { FlowEngine, PreparedFlow, ProcessResult } from "../engine/engine.js";
 import { FlowNotFoundError } from "../engine/errors.js";
+import { PixelBudgetBusyError, RequestPixelsError } from "../engine/pixel-budget.js";
 import type { Workspace } from "../engine/sources.js";
 import { ApiError } from "./errors.js";
 import type { EngineMetrics } from "./metrics.js";
@@ -92,14 +93,28 @@ export async function prepareAndHold(deps: MeteredRunDeps, request: RunRequest):
   return { request, workspace, prepared, held: worst, started };
 }
 
+/** The engine's refusals before anything ran, as the API answers them; undefined for anything else. */
+function refusal(error: unknown): ApiError | undefined {
+  if (error instanceof PixelBudgetBusyError) {
+    return new ApiError(503, error.message, {}, { "retry-after": String(error.retryAfterSeconds) });
+  }
+  if (error instanceof RequestPixelsError) {
+    return new ApiError(413, error.message, { pixels: error.pixels, max_pixels: error.limit });
+  }
+  return undefined;
+}
+
 /**
  * Processes the records and settles the hold (also when processing throws: nothing is billed then).
  * Returns undefined as `settled` when another run already settled this id (a retried job).
+ * @throws ApiError 503 with `Retry-After` (no room in the process's pixel budget in time) or 413 (the
+ *   images decode to more pixels than a request may); the hold is released, nothing is billed.
  */
 export async function processAndSettle(
   deps: MeteredRunDeps,
   run: HeldRun,
   signal?: AbortSignal,
+  options: { waitForPixels?: boolean } = {},
 ): Promise<{ result: ProcessResult; settled: boolean }> {
   const { request } = run;
   let result: ProcessResult | undefined;
@@ -107,11 +122,13 @@ export async function processAndSettle(
     result = await deps.engine.process(run.workspace, run.prepared, request.records, {
       ...(signal ? { signal } : {}),
       ...(request.draft ? { debug: true } : {}),
+      ...(options.waitForPixels ? { waitForPixels: true } : {}),
     });
     return { result, settled: await settle(deps, run, result.statistics.credits, 200) };
   } catch (error) {
-    if (result === undefined) await settle(deps, run, 0, 500);
-    throw error;
+    const refused = refusal(error);
+    if (result === undefined) await settle(deps, run, 0, refused?.status ?? 500);
+    throw refused ?? error;
   }
 }
 
