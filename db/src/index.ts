@@ -64,6 +64,7 @@ export {
   deleteTask,
   deleteTaskLabel,
   findTask,
+  findTaskModel,
   isTaskType,
   listTasks,
   renameTask,

@@ -24,7 +24,8 @@ export interface FlowSource {
 export interface TaskInfo {
   id: string;
   type: TaskType;
-  labels: readonly string[];
+  /** Its labels, where the source has them at hand (the database's leaves them out: running needs none). */
+  labels?: readonly string[];
   /** Undefined while the task has no active model version (predictions then fail with a clear message). */
   activeModelVersionId?: string;
 }
