@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { addInstanceOperator, getCreditAccount, listRecentUsage, setCreditPlan } from "@vizflow/db";
-import { FlowEngine, onnxImageRuntime } from "@vizflow/flow-engine";
+import { FlowEngine, onnxImageRuntime, PixelBudget } from "@vizflow/flow-engine";
 import { INPUT_ACTION, type FlowGraph } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -215,6 +215,32 @@ describe("test runs are billed like calls", () => {
 });
 
 describe("batch tests", () => {
+  test("a test run with no room to decode its image yet, or too many pixels, is refused and bills nothing", async () => {
+    const registry = await actionRegistry();
+    const runtime = onnxImageRuntime({ models: models.runtime });
+    const full = new PixelBudget({ capacity: 1000, maxWaitMs: 20, maxWaiting: 4 });
+    const release = await full.acquire(1000);
+    const before = await account();
+    try {
+      setEngine(services.database, new FlowEngine({ registry, runtime, pixelBudget: full }));
+      const busy = await refusal(
+        alice.caller.flowEditor.testRun({ workspaceId, flowId, graph: colourGraph(), image: await png([250, 5, 5]) }),
+      );
+      expect(busy.code).toBe("SERVICE_UNAVAILABLE");
+      expect(busy.message).toMatch(/^The engine is busy: no room to decode/);
+      setEngine(services.database, new FlowEngine({ registry, runtime, limits: { maxPixelsPerRequest: 100 } }));
+      const large = await refusal(
+        alice.caller.flowEditor.testRun({ workspaceId, flowId, graph: colourGraph(), image: await png([250, 5, 5]) }),
+      );
+      expect(large.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(large.message).toContain("more than the limit of 0.00 megapixels per request");
+    } finally {
+      release();
+      setEngine(services.database, new FlowEngine({ registry, runtime }));
+    }
+    expect(await account()).toEqual({ ...before, holds: 0 });
+  });
+
   test("several images, one of them broken, give per-image results and bill the sum", async () => {
     const images = [await png([250, 5, 5]), notAnImage, await png([5, 250, 5]), await png([5, 5, 250])];
     const result = await alice.caller.flowEditor.testBatch({ workspaceId, flowId, graph: colourGraph(), images });

@@ -97,7 +97,18 @@ export async function meteredTestRun(
       cause: error,
     });
   }
-  const { result } = await processAndSettle(deps, held);
+  let result;
+  try {
+    ({ result } = await processAndSettle(deps, held));
+  } catch (error) {
+    // The engine's refusals before anything ran (no room to decode yet, too many pixels): billed nothing.
+    if (!(error instanceof ApiError) || (error.status !== 503 && error.status !== 413)) throw error;
+    throw new TRPCError({
+      code: error.status === 503 ? "SERVICE_UNAVAILABLE" : "PAYLOAD_TOO_LARGE",
+      message: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`,
+      cause: error,
+    });
+  }
   return {
     ok: true,
     records: result.records,

@@ -16,7 +16,7 @@ import {
   isIgnoredPath,
   isImagePath,
   readDatasetLayout,
-  readImageHeader,
+  checkImageHeader,
   type DatasetFormat,
   type DatasetProblem,
 } from "@vizflow/flow-engine";
@@ -261,7 +261,7 @@ async function deleteUnused(database: Database, models: ModelServices, images: r
 async function storeImage(models: ModelServices, path: string, bytes: Uint8Array): Promise<StoredImage> {
   let header;
   try {
-    header = await readImageHeader(bytes, DEFAULT_MAX_PIXELS);
+    header = await checkImageHeader(bytes, DEFAULT_MAX_PIXELS);
   } catch (error) {
     if (error instanceof ImageError) throw new Error(error.message);
     throw error;

@@ -5,7 +5,7 @@ import { createApiToken, listTestSetImages } from "@vizflow/db";
 import { TRPCError } from "@trpc/server";
 import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { readImageHeader } from "@vizflow/flow-engine";
+import { checkImageHeader } from "@vizflow/flow-engine";
 import { solid, toPng } from "../../flow-engine/src/testing/images";
 import type { ModelServices } from "./model-services";
 import { importTrainingFiles, TrainingImportError, type ImportFile } from "./training-import";
@@ -494,7 +494,7 @@ describe("signed links", () => {
     const thumb = await get(item.thumbnailUrl);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get("content-type")).toBe("image/webp");
-    const meta = await readImageHeader(new Uint8Array(await thumb.arrayBuffer()));
+    const meta = await checkImageHeader(new Uint8Array(await thumb.arrayBuffer()));
     expect([meta.format, meta.width, meta.height]).toEqual(["webp", 256, 128]);
     expect(storedBlobs().length).toBe(blobsBefore + 1);
     expect((await get(item.thumbnailUrl)).status).toBe(200);

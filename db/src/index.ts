@@ -79,6 +79,7 @@ export {
   deleteTask,
   deleteTaskLabel,
   findTask,
+  findTaskModel,
   isTaskType,
   listTasks,
   renameTask,

@@ -18,6 +18,7 @@ import {
   deleteTask,
   deleteTaskLabel,
   findTask,
+  findTaskModel,
   listTasks,
   renameTask,
   renameTaskLabel,
@@ -245,6 +246,12 @@ describe("model versions", () => {
       notes: second.notes,
     });
     expect((await findTask(database.db, ws, task.id))?.activeModelVersionId).toBe(second.id);
+    // What a run reads of the task: its type and active version, without its labels.
+    expect(await findTaskModel(database.db, ws, task.id)).toEqual({
+      id: task.id,
+      type: task.type,
+      activeModelVersionId: second.id,
+    });
 
     const ofOther = (await listModelVersions(database.db, ws, other.id))[0];
     await expect(activateModelVersion(database.db, ws, task.id, ofOther?.id ?? "")).rejects.toMatchObject({
@@ -319,6 +326,7 @@ describe("workspace isolation", () => {
     });
 
     expect(await findTask(database.db, a, theirs.id)).toBeUndefined();
+    expect(await findTaskModel(database.db, a, theirs.id)).toBeUndefined();
     expect(await listTasks(database.db, a)).toEqual([]);
     expect(await listModelVersions(database.db, a, theirs.id)).toEqual([]);
     expect(await findModelVersion(database.db, a, version.id)).toBeUndefined();

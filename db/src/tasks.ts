@@ -118,6 +118,24 @@ export async function findTask(db: Kysely<DB>, workspaceId: string, taskId: stri
   );
 }
 
+/**
+ * What running a task needs, in one small query: its type and active model version, without the labels
+ * (a thousand ImageNet classes are read on every request otherwise; the model version carries its own).
+ */
+export async function findTaskModel(
+  db: Kysely<DB>,
+  workspaceId: string,
+  taskId: string,
+): Promise<{ id: string; type: TaskTypeName; activeModelVersionId: string | undefined } | undefined> {
+  const row = await db
+    .selectFrom("task")
+    .select(["id", "type", "active_model_version_id"])
+    .where("id", "=", taskId)
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirst();
+  return row && { id: row.id, type: row.type, activeModelVersionId: row.active_model_version_id ?? undefined };
+}
+
 export async function renameTask(db: Kysely<DB>, workspaceId: string, taskId: string, name: string): Promise<TaskInfo> {
   const trimmed = taskName(name);
   try {

@@ -7,7 +7,9 @@
  *   (c) the embedded server (`server/main.ts`, Next included) on the same data, when a build exists.
  * Prints requests/s, p50 and p99 latency of each and the engine/bare ratios.
  *
- *   pnpm bench:api [seconds per run]    (default 15; the photo: BENCH_PHOTO, default imgs/ortex_wolves.jpg)
+ *   pnpm bench:api [seconds per run]    (default 15; the photo: BENCH_PHOTO, default imgs/ortex_wolves.jpg;
+ *                                        connections: BENCH_CONNECTIONS, default 10; 1 shows the added latency
+ *                                        of one request without queueing)
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -52,6 +54,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const seconds = Number(process.argv[2] ?? 15);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FILTER = { minProb: 0.3, maxObjects: 10 };
 
 const dir = realModelsDir();
@@ -118,8 +121,8 @@ async function seed(dataDir: string): Promise<{ flowId: string; key: string }> {
 
 async function load(url: string, headers: Record<string, string>): Promise<AutocannonResult> {
   // A short warm-up (sessions, JIT), then the measured run.
-  await autocannon({ url, connections: 10, duration: 3, method: "POST", headers, body });
-  return autocannon({ url, connections: 10, duration: seconds, method: "POST", headers, body });
+  await autocannon({ url, connections, duration: 3, method: "POST", headers, body });
+  return autocannon({ url, connections, duration: seconds, method: "POST", headers, body });
 }
 
 function line(name: string, r: AutocannonResult): string {
@@ -186,7 +189,9 @@ async function embedded(dataDir: string, flowId: string, key: string): Promise<A
 
 const dataDir = await mkdtemp(path.join(tmpdir(), "vizflow-bench-api-"));
 try {
-  console.log(`bench:api  10 connections, ${seconds} s per run, one photo per request (${photo.length} bytes)`);
+  console.log(
+    `bench:api  ${connections} connections, ${seconds} s per run, one photo per request (${photo.length} bytes)`,
+  );
   console.log(`load average before: ${loadAverage()}`);
   const { flowId, key } = await seed(dataDir);
   const baseline = await bare();
@@ -217,6 +222,11 @@ try {
     );
   }
   console.log(`load average after: ${loadAverage()}`);
+  // The last line, for scripts.
+  const embeddedFigure = inApp ? (inApp.requests.average / baseline.requests.average).toFixed(2) : "skipped";
+  console.log(
+    `bench:api standalone=${ratio.toFixed(2)} p50_added_ms=${standalone.latency.p50 - baseline.latency.p50} embedded=${embeddedFigure}`,
+  );
 } finally {
   await rm(dataDir, { recursive: true, force: true });
 }

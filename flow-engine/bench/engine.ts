@@ -34,8 +34,8 @@ const PHOTOS = [
 ];
 
 const MODES = [
-  { name: "one at a time", inFlight: 1, passes: 1, target: 0.95 },
-  { name: "4 in flight", inFlight: 4, passes: 2, target: 1.15 },
+  { name: "one at a time", key: "one", inFlight: 1, passes: 1, target: 0.95 },
+  { name: "4 in flight", key: "four", inFlight: 4, passes: 2, target: 1.15 },
 ] as const;
 
 /** Milliseconds the JS thread spent in garbage collection (both paths allocate there). */
@@ -105,6 +105,8 @@ console.log(
   `same detections and labels: ${photos.length - mismatches}/${photos.length} photos match (mismatches: ${mismatches}), ${objects} objects`,
 );
 
+/** The median engine/direct ratio of each mode, for the summary line. */
+const figures: string[] = [];
 for (const mode of MODES) {
   const items = Array.from({ length: mode.passes }, () => photos).flat();
   const run = (path: keyof typeof paths) => throughput(items, mode.inFlight, paths[path]);
@@ -131,6 +133,7 @@ for (const mode of MODES) {
   const stats = engine.runtime.pool.stats();
   const runs = stats.runs - statsBefore.runs;
   const ratio = median(ratios);
+  figures.push(`${mode.key}=${ratio.toFixed(3)}`);
   console.log(`\n${mode.name} (${items.length} images per round, load average ${loadBefore} -> ${loadAverage()})`);
   const cpuPerImage = (path: keyof typeof cpu) =>
     `${(cpu[path] / (items.length * rounds)).toFixed(0)} ms CPU per image ` +
@@ -150,3 +153,5 @@ for (const mode of MODES) {
 
 await engine.close();
 await direct.close();
+// The last line, for scripts: the median engine/direct ratio one at a time and with 4 in flight.
+console.log(`bench:engine ${figures.join(" ")}`);

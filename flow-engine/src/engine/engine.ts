@@ -17,9 +17,10 @@ import { errorMessage, FlowNotFoundError, recordStatus, statusOf } from "./error
 import { executePlan, withLogContext, type ExecutionEnv, type ExecutionLimits, type RunState } from "./executor.js";
 import { nestingProblem, tooDeepNesting } from "./nesting.js";
 import { compilePlan, PlanCache, planKey, type ExecutionPlan } from "./plan.js";
-import { parseRecord } from "./record-input.js";
+import { PixelBudgetBusyError, RequestPixelsError, type PixelBudget, type ReleasePixels } from "./pixel-budget.js";
+import { parseRecord, type ParsedRecord } from "./record-input.js";
 import { ScopeView } from "./scope.js";
-import type { FetchImage, ImageRuntime, Workspace } from "./sources.js";
+import type { DecodeHints, FetchImage, RecordImageHeader, ImageRuntime, Workspace } from "./sources.js";
 import type { NodeTrace } from "./trace.js";
 
 export interface EngineLimits extends ExecutionLimits {
@@ -31,6 +32,8 @@ export interface EngineLimits extends ExecutionLimits {
   maxImageBytes: number;
   /** Plans of saved flow versions kept compiled. */
   planCacheSize: number;
+  /** Pixels the images of one request may decode to in all (`VIZFLOW_MAX_REQUEST_MEGAPIXELS`). */
+  maxPixelsPerRequest: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = {
@@ -44,7 +47,20 @@ export const DEFAULT_LIMITS: EngineLimits = {
   maxRecordsPerRequest: 10,
   maxImageBytes: 20 * 1024 * 1024,
   planCacheSize: 200,
+  maxPixelsPerRequest: 128_000_000,
 };
+
+/**
+ * Core actions that read a record's image only through a model's input tensor: a flow made of these
+ * alone can decode its images smaller (shrink-on-load). Not the Object Selector: its crops need the detail
+ * of the full image (a 224-pixel classifier on a 300-pixel object), and how much depends on boxes not known
+ * before the detector ran; not plugins, which may read pixels; not nested flows.
+ */
+const SHRINK_SAFE_ACTIONS = new Set(["input", "recognition", "detection", "branch-selector", "condition", "list"]);
+/** The decoded short side is kept at least this many times the largest model input side. */
+export const SHRINK_MARGIN = 2;
+/** Images whose short side is below this decode at full size (too small to be worth a header lookup). */
+const SHRINK_FROM_SIDE = 1024;
 
 export interface FlowEngineOptions {
   registry: ActionRegistry;
@@ -53,6 +69,8 @@ export interface FlowEngineOptions {
   fetchImage?: FetchImage;
   logger?: Logger;
   limits?: Partial<EngineLimits>;
+  /** The process's budget of decoded pixels in flight (shared by every request); none: unbounded. */
+  pixelBudget?: PixelBudget;
 }
 
 /** A saved version (`"deployed"`: the deployed one), or a draft graph (the editor's test run). */
@@ -71,6 +89,8 @@ export interface PreparedFlow {
 export interface ProcessOptions {
   /** Also return the per-node trace of every record. */
   debug?: boolean;
+  /** Wait for room in the pixel budget as long as it takes, never a 503 (queued jobs). */
+  waitForPixels?: boolean;
   signal?: AbortSignal;
 }
 
@@ -110,6 +130,9 @@ export class FlowEngine {
   readonly #log: Logger;
   readonly #limits: EngineLimits;
   readonly #plans: PlanCache;
+  readonly #budget: PixelBudget | undefined;
+  /** Per plan: the tasks of a flow that may shrink on load (undefined: it may not). */
+  readonly #shrinkTasks = new WeakMap<ExecutionPlan, readonly string[] | undefined>();
 
   constructor(options: FlowEngineOptions) {
     this.#registry = options.registry;
@@ -118,6 +141,12 @@ export class FlowEngine {
     this.#log = options.logger ?? silentLogger;
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#plans = new PlanCache(this.#limits.planCacheSize);
+    this.#budget = options.pixelBudget;
+  }
+
+  /** The decoded-pixel budget requests take from, when there is one. */
+  get pixelBudget(): PixelBudget | undefined {
+    return this.#budget;
   }
 
   /** The limits this engine applies (defaults merged with its options). */
@@ -151,7 +180,9 @@ export class FlowEngine {
   /**
    * Processes records through a prepared flow. A record's problem (bad image, failed node) is its own
    * `_status`; records that did not end in 2xx cost nothing.
-   * @throws TooManyRecordsError when there are more records than `maxRecordsPerRequest`.
+   * @throws TooManyRecordsError when there are more records than `maxRecordsPerRequest`; RequestPixelsError
+   *   (413) when the images decode to more than `maxPixelsPerRequest`; PixelBudgetBusyError (503) when the
+   *   pixel budget has no room for them within its wait. Nothing ran then.
    */
   async process(
     workspace: Workspace,
@@ -170,9 +201,16 @@ export class FlowEngine {
       ...(flow.flowId === undefined ? {} : { flowId: flow.flowId }),
       ...(flow.version === undefined ? { draft: true } : { version: flow.version }),
     });
-    const outcomes = await mapLimit(records, this.#limits.recordConcurrency, (record) =>
-      this.#processRecord(workspace, flow.plan, record, options.debug === true, signal, log),
-    );
+    const parsed = records.map((record) => parseRecord(record, this.#limits.maxImageBytes));
+    const admitted = await this.#admit(workspace, flow.plan, parsed, signal, options.waitForPixels === true);
+    let outcomes;
+    try {
+      outcomes = await mapLimit(parsed, this.#limits.recordConcurrency, (record, i) =>
+        this.#processRecord(workspace, flow.plan, record, admitted.hints[i], options.debug === true, signal, log),
+      );
+    } finally {
+      admitted.release();
+    }
     const result: ProcessResult = {
       records: outcomes.map((o) => o.record),
       statistics: {
@@ -223,15 +261,69 @@ export class FlowEngine {
     return versions;
   }
 
+  /**
+   * Reads the headers of the request's images, works out what each decodes to (smaller where the flow
+   * allows), refuses a request over the per-request total and takes its pixels from the budget.
+   * Records fetched by `_url` are not known yet: each takes its own pixels once fetched.
+   */
+  async #admit(
+    workspace: Workspace,
+    plan: ExecutionPlan,
+    records: readonly ParsedRecord[],
+    signal: AbortSignal,
+    untilRoom: boolean,
+  ): Promise<{ hints: (DecodeHints | undefined)[]; release: ReleasePixels }> {
+    if (this.#runtime.readHeader === undefined) return { hints: records.map(() => undefined), release: () => {} };
+    const readHeader = this.#runtime.readHeader.bind(this.#runtime);
+    const headers = await Promise.all(
+      records.map((r) =>
+        r.ok && r.source.kind === "base64" ? readHeader(r.source.bytes) : Promise.resolve(undefined),
+      ),
+    );
+    const large = headers.some((h) => h !== undefined && Math.min(h.width, h.height) >= SHRINK_FROM_SIDE);
+    const minSide = large ? await this.#minSide(workspace, plan) : undefined;
+    const hints = headers.map((h) => this.#hints(h, minSide));
+    const pixels = headers.reduce((sum, h) => sum + (h === undefined ? 0 : h.decodedPixels(minSide)), 0);
+    if (pixels > this.#limits.maxPixelsPerRequest)
+      throw new RequestPixelsError(pixels, this.#limits.maxPixelsPerRequest);
+    if (this.#budget === undefined || pixels === 0) return { hints, release: () => {} };
+    return { hints, release: await this.#budget.acquire(pixels, signal, { untilRoom }) };
+  }
+
+  #hints(header: RecordImageHeader | undefined, minSide: number | undefined): DecodeHints | undefined {
+    if (header === undefined || minSide === undefined) return undefined;
+    return header.decodedPixels(minSide) < header.width * header.height ? { minSide } : undefined;
+  }
+
+  /** The short side the flow's images may shrink to on load; undefined: decode at full size. */
+  async #minSide(workspace: Workspace, plan: ExecutionPlan): Promise<number | undefined> {
+    const runtime = this.#runtime;
+    if (runtime.modelInputSide === undefined) return undefined;
+    if (!this.#shrinkTasks.has(plan)) this.#shrinkTasks.set(plan, shrinkableTasks(plan));
+    const taskIds = this.#shrinkTasks.get(plan);
+    if (taskIds === undefined) return undefined;
+    const tasks = await Promise.all(taskIds.map((id) => workspace.tasks.task(id)));
+    const versions = tasks.map((t) => t?.activeModelVersionId);
+    // A task without a model fails its node with its own message; decode at full size meanwhile.
+    if (versions.some((v) => v === undefined)) return undefined;
+    try {
+      const side = await runtime.modelInputSide(versions as string[]);
+      return side === undefined ? undefined : SHRINK_MARGIN * side;
+    } catch {
+      // The model does not load: its nodes say why; the image decodes at full size.
+      return undefined;
+    }
+  }
+
   async #processRecord(
     workspace: Workspace,
     plan: ExecutionPlan,
-    raw: unknown,
+    parsed: ParsedRecord,
+    hints: DecodeHints | undefined,
     debug: boolean,
     signal: AbortSignal,
     log: Logger,
   ): Promise<{ record: RecordResult; credits: number; trace?: NodeTrace[] }> {
-    const parsed = parseRecord(raw, this.#limits.maxImageBytes);
     const failed = (status: RecordStatus): { record: RecordResult; credits: number } => ({
       record: { ...parsed.echo, _status: status },
       credits: 0,
@@ -256,11 +348,45 @@ export class FlowEngine {
     } else {
       bytes = parsed.source.bytes;
     }
+    // A fetched image takes its own pixels from the budget, now that its header is known.
+    let release: ReleasePixels | undefined;
+    if (parsed.source.kind === "url" && this.#budget !== undefined && this.#runtime.readHeader !== undefined) {
+      const header = await this.#runtime.readHeader(bytes);
+      try {
+        if (header !== undefined) release = await this.#budget.acquire(header.decodedPixels(undefined), signal);
+      } catch (error) {
+        const retry = error instanceof PixelBudgetBusyError ? ` (retry after ${error.retryAfterSeconds} s)` : "";
+        return failed({ code: statusOf(error, 503), text: `${errorMessage(error)}${retry}` });
+      }
+    }
+    try {
+      return await this.#runRecord(workspace, plan, parsed.echo, bytes, hints, debug, signal, log);
+    } finally {
+      release?.();
+    }
+  }
+
+  async #runRecord(
+    workspace: Workspace,
+    plan: ExecutionPlan,
+    echo: Record<string, unknown>,
+    bytes: Uint8Array,
+    hints: DecodeHints | undefined,
+    debug: boolean,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<{ record: RecordResult; credits: number; trace?: NodeTrace[] }> {
     let image;
     try {
-      image = await this.#runtime.decodeImage(bytes, signal);
+      image = await this.#runtime.decodeImage(bytes, signal, hints);
     } catch (error) {
-      return failed({ code: statusOf(error, 422), text: `the image could not be decoded: ${errorMessage(error)}` });
+      return {
+        record: {
+          ...echo,
+          _status: { code: statusOf(error, 422), text: `the image could not be decoded: ${errorMessage(error)}` },
+        },
+        credits: 0,
+      };
     }
     const store: Record<string, unknown> = {};
     const state: RunState = { credits: 0, failures: [], ...(debug ? { trace: [] } : {}) };
@@ -276,7 +402,7 @@ export class FlowEngine {
     };
     let status: RecordStatus;
     try {
-      await executePlan(plan, { kind: "record", image, store, path: [] }, new ScopeView(parsed.echo), env, state);
+      await executePlan(plan, { kind: "record", image, store, path: [] }, new ScopeView(echo), env, state);
       status = signal.aborted
         ? { code: statusOf(signal.reason, 503), text: `processing was aborted: ${errorMessage(signal.reason)}` }
         : recordStatus(state.failures);
@@ -286,7 +412,7 @@ export class FlowEngine {
       status = { code: 500, text: `the engine failed on this record: ${errorMessage(error)}` };
     }
     return {
-      record: { ...parsed.echo, ...store, _width: image.width, _height: image.height, _status: status },
+      record: { ...echo, ...store, _width: image.width, _height: image.height, _status: status },
       credits: status.code < 300 ? state.credits : 0,
       ...(state.trace ? { trace: state.trace } : {}),
     };
@@ -369,4 +495,17 @@ export class FlowEngine {
       (flow) => nested.get(`${flow.id}@${flow.version}`) ?? Number.POSITIVE_INFINITY,
     );
   }
+}
+
+/** The tasks of a plan made only of actions that read images through model inputs; undefined otherwise. */
+function shrinkableTasks(plan: ExecutionPlan): readonly string[] | undefined {
+  const tasks = new Set<string>();
+  for (const node of plan.nodes.values()) {
+    if (node.action.plugin !== "core" || !SHRINK_SAFE_ACTIONS.has(node.action.definition.id)) return undefined;
+    for (const ref of node.action.definition.references?.(node.config) ?? []) {
+      if (ref.kind !== "task") return undefined;
+      tasks.add(ref.id);
+    }
+  }
+  return tasks.size === 0 ? undefined : [...tasks];
 }

@@ -15,11 +15,20 @@ export { FlowNotFoundError, NodeTimeoutError, describeFailure, type NodeFailure 
 export type { ExecutionLimits } from "./executor.js";
 export { nestingProblem, tooDeepNesting, type NestingSource, type NestingStep } from "./nesting.js";
 export { compilePlan, PlanCache, planKey, type ExecutionPlan, type PlanHandle, type PlanNode } from "./plan.js";
+export {
+  PixelBudget,
+  PixelBudgetBusyError,
+  RequestPixelsError,
+  type PixelBudgetOptions,
+  type ReleasePixels,
+} from "./pixel-budget.js";
 export { decodeBase64 } from "./record-input.js";
 export type {
   FetchImage,
   FlowSource,
   FlowVersion,
+  DecodeHints,
+  RecordImageHeader,
   ImageRuntime,
   RecordImage,
   TaskInfo,

@@ -24,7 +24,8 @@ export interface FlowSource {
 export interface TaskInfo {
   id: string;
   type: TaskType;
-  labels: readonly string[];
+  /** Its labels, where the source has them at hand (the database's leaves them out: running needs none). */
+  labels?: readonly string[];
   /** Undefined while the task has no active model version (predictions then fail with a clear message). */
   activeModelVersionId?: string;
 }
@@ -51,13 +52,35 @@ export interface RecordImage extends ScopeImage {
   crop(box: BoundingBox): RecordImage;
 }
 
+/** What an image's header says before any pixel is decoded. */
+export interface RecordImageHeader {
+  /** Oriented size in pixels. */
+  width: number;
+  height: number;
+  /**
+   * The pixels it decodes to when its short side may shrink on load down to `minSide` (its own count
+   * without); 0 when the decode refuses it at the header (more pixels than an image may have).
+   */
+  decodedPixels(minSide: number | undefined): number;
+}
+
+/** How to decode one record's image. */
+export interface DecodeHints {
+  /** Shrink-on-load down to this short side, where the format allows (the flow needs no more). */
+  minSide?: number;
+}
+
 /**
  * The image and model runtime behind the engine. Errors from `decodeImage` may carry a numeric
  * `status` (e.g. 413 for too many pixels); without one, a decode error is reported as 422.
  */
 export interface ImageRuntime {
   /** Decodes image bytes once per record (EXIF-rotated). */
-  decodeImage(bytes: Uint8Array, signal: AbortSignal): Promise<RecordImage>;
+  decodeImage(bytes: Uint8Array, signal: AbortSignal, hints?: DecodeHints): Promise<RecordImage>;
+  /** Reads an image's header only (undefined when unreadable: the decode then says why). */
+  readHeader?(bytes: Uint8Array): Promise<RecordImageHeader | undefined>;
+  /** The largest side of these model versions' inputs; undefined when it cannot be known. */
+  modelInputSide?(modelVersionIds: readonly string[]): Promise<number | undefined>;
   /** Model inference on one scope's image; predictions' boxes are in root-image pixels. */
   modelHost(image: ScopeImage, context: { tasks: TaskSource; signal: AbortSignal }): ModelHost;
   /** Loads model versions ahead of the first request (when a flow version is deployed). */

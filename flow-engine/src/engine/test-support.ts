@@ -151,7 +151,7 @@ export function fakeWorkspace(
     catalog(): Promise<WorkspaceCatalog> {
       return Promise.resolve({
         tasks: new Map(
-          [...tasks.values()].map((t) => [t.id, { id: t.id, name: t.id, type: t.type, labels: t.labels }]),
+          [...tasks.values()].map((t) => [t.id, { id: t.id, name: t.id, type: t.type, labels: t.labels ?? [] }]),
         ),
         flows: new Map(
           [...flows.values()].map((f) => [

@@ -6,7 +6,7 @@ export class ApiError extends Error {
     message: string,
     /** Extra top-level fields of the error body (e.g. the credit balance of a 402). */
     readonly extra: Record<string, unknown> = {},
-    /** Extra headers (e.g. `Retry-After`). */
+    /** Extra response headers (e.g. `Retry-After` of a 503). */
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

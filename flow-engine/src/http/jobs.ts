@@ -163,7 +163,14 @@ export class JobQueue {
         status: { code: 404, text: `the job's flow can no longer run: ${(error as Error).message}` },
       };
     }
-    const { result } = await processAndSettle(deps, { request, workspace, prepared, held: data.held, started });
+    // A job waits for room in the pixel budget rather than failing: its hold stays placed meanwhile.
+    const { result } = await processAndSettle(
+      deps,
+      { request, workspace, prepared, held: data.held, started },
+      undefined,
+      undefined,
+      { waitForPixels: true },
+    );
     deps.log.info("job completed", { jobId: id, workspaceId: request.workspaceId, credits: result.statistics.credits });
     return { ...result, status: { code: 200, text: "OK" } };
   }

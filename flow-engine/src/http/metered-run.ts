@@ -7,6 +7,7 @@ import { placeCreditHold, settleCreditHold, type Database } from "@vizflow/db";
 import { GraphValidationError, type Logger } from "@vizflow/sdk";
 import type { FlowEngine, PreparedFlow, ProcessResult } from "../engine/engine.js";
 import { FlowNotFoundError } from "../engine/errors.js";
+import { PixelBudgetBusyError, RequestPixelsError } from "../engine/pixel-budget.js";
 import type { Workspace } from "../engine/sources.js";
 import { ApiError } from "./errors.js";
 import type { EngineMetrics } from "./metrics.js";
@@ -92,16 +93,30 @@ export async function prepareAndHold(deps: MeteredRunDeps, request: RunRequest):
   return { request, workspace, prepared, held: worst, started };
 }
 
+/** The engine's refusals before anything ran, as the API answers them; undefined for anything else. */
+function refusal(error: unknown): ApiError | undefined {
+  if (error instanceof PixelBudgetBusyError) {
+    return new ApiError(503, error.message, {}, { "retry-after": String(error.retryAfterSeconds) });
+  }
+  if (error instanceof RequestPixelsError) {
+    return new ApiError(413, error.message, { pixels: error.pixels, max_pixels: error.limit });
+  }
+  return undefined;
+}
+
 /**
  * Processes the records, produces the answer (`answer`, e.g. the serialised and stored response) and only
  * then settles the hold: when processing or answering throws, nothing is billed (the hold is released,
  * the usage row says 500). Returns false as `settled` when another run already settled this id (a retried job).
+ * @throws ApiError 503 with `Retry-After` (no room in the process's pixel budget in time) or 413 (the
+ *   images decode to more pixels than a request may); the hold is released, nothing is billed.
  */
 export async function processAndSettle<T = undefined>(
   deps: MeteredRunDeps,
   run: HeldRun,
   signal?: AbortSignal,
   answer?: (result: ProcessResult) => T | Promise<T>,
+  options: { waitForPixels?: boolean } = {},
 ): Promise<{ result: ProcessResult; settled: boolean; answer: T }> {
   const { request } = run;
   let result: ProcessResult;
@@ -110,11 +125,13 @@ export async function processAndSettle<T = undefined>(
     result = await deps.engine.process(run.workspace, run.prepared, request.records, {
       ...(signal ? { signal } : {}),
       ...(request.draft ? { debug: true } : {}),
+      ...(options.waitForPixels ? { waitForPixels: true } : {}),
     });
     answered = (answer ? await answer(result) : undefined) as T;
   } catch (error) {
-    await settle(deps, run, 0, 500);
-    throw error;
+    const refused = refusal(error);
+    await settle(deps, run, 0, refused?.status ?? 500);
+    throw refused ?? error;
   }
   return { result, answer: answered, settled: await settle(deps, run, result.statistics.credits, 200) };
 }

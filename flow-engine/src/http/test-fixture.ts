@@ -58,7 +58,12 @@ export interface SeededWorkspace {
 }
 
 /** Creates a flow with `flow` as its version 1, deployed. */
-export async function deployed(database: Database, workspaceId: string, name: string, flow: FlowGraph): Promise<string> {
+export async function deployed(
+  database: Database,
+  workspaceId: string,
+  name: string,
+  flow: FlowGraph,
+): Promise<string> {
   const created = await createFlow(database.db, workspaceId, { name, createdBy: USER });
   await saveFlowVersion(database.db, workspaceId, created.id, { graph: flow, createdBy: USER });
   await deployFlowVersion(database.db, workspaceId, created.id, 1, USER);

@@ -7,7 +7,8 @@ export {
   type DecodeOptions,
   type DecodedImage,
 } from "./image/decode.js";
-export { makeThumbnail, readImageHeader, type ImageHeader } from "./image/thumbnail.js";
+export { checkImageHeader, makeThumbnail } from "./image/thumbnail.js";
+export { readImageHeader, type ImageHeader } from "./image/decode.js";
 export {
   preprocessRegion,
   pixelsToTensor,

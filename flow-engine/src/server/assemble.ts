@@ -6,6 +6,7 @@
 import { openBlobStore, releaseStaleCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
 import type { ActionRegistry, Logger } from "@vizflow/sdk";
 import { FlowEngine } from "../engine/engine.js";
+import { PixelBudget } from "../engine/pixel-budget.js";
 import { onnxImageRuntime } from "../engine/onnx-image-runtime.js";
 import { createEngineApi, type EngineApi } from "../http/api.js";
 import { guardedImageFetcher } from "../http/fetch-image.js";
@@ -85,6 +86,12 @@ export async function assembleEngine(
     ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
     ...(config.inferenceWorkers === undefined ? {} : { poolSize: config.inferenceWorkers }),
   });
+  // One budget per process: every request, job and test run this engine serves decodes within it.
+  const pixelBudget = new PixelBudget({
+    capacity: config.pixelBudget.megapixels * 1_000_000,
+    maxWaitMs: config.pixelBudget.waitMs,
+    maxWaiting: config.limits.maxInFlight,
+  });
   const engine = new FlowEngine({
     registry: plugins.registry,
     runtime: onnxImageRuntime({ models }),
@@ -92,6 +99,7 @@ export async function assembleEngine(
     fetchImage: guardedImageFetcher({ allowedAddresses: config.fetchAllow }),
     logger: log,
     limits: config.engineLimits,
+    pixelBudget,
   });
   const metrics = new EngineMetrics({
     modelSessions: () => models.loadedKeys().filter((k) => k.startsWith("version:")).length,

@@ -20,8 +20,16 @@ export interface EngineServerConfig {
   fetchAllow: string[];
   logLevel: LogLevel;
   limits: ApiLimits;
-  /** The executor's limits set by configuration (records per request: `VIZFLOW_MAX_RECORDS`). */
-  engineLimits: Pick<EngineLimits, "maxRecordsPerRequest">;
+  /**
+   * The executor's limits set by configuration (records per request: `VIZFLOW_MAX_RECORDS`; decoded pixels
+   * of one request's images: `VIZFLOW_MAX_REQUEST_MEGAPIXELS`).
+   */
+  engineLimits: Pick<EngineLimits, "maxRecordsPerRequest" | "maxPixelsPerRequest">;
+  /**
+   * Decoded images in flight in this process: `VIZFLOW_DECODE_BUDGET_MEGAPIXELS` (3 bytes of memory per
+   * pixel) and how long a request waits for room before its 503 (`VIZFLOW_DECODE_WAIT_MS`).
+   */
+  pixelBudget: { megapixels: number; waitMs: number };
   /** `VIZFLOW_METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** Inference worker threads (default: the runtime's, sized to the cores). */
@@ -41,10 +49,37 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** Default decoded-pixel budget: 256 megapixels, about 770 MB of decoded RGB at once. */
+export const DEFAULT_DECODE_BUDGET_MEGAPIXELS = 256;
+/** Default per-request total: ten 12-megapixel photos fit. */
+export const DEFAULT_MAX_REQUEST_MEGAPIXELS = 128;
+export const DEFAULT_DECODE_WAIT_MS = 10_000;
+
+/**
+ * Requests in flight by default, from the pixel budget: one per 2 megapixels of it (128 for the default),
+ * at least 8 and at most 256. Requests past the budget wait with their body read, so this bounds the queue.
+ */
+export function defaultMaxInFlight(budgetMegapixels: number): number {
+  return Math.min(256, Math.max(8, Math.floor(budgetMegapixels / 2)));
+}
+
 export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EngineServerConfig {
   const logLevel = env.VIZFLOW_LOG_LEVEL ?? "info";
   if (!isLogLevel(logLevel)) throw new Error(`VIZFLOW_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
   const workers = env.VIZFLOW_INFERENCE_WORKERS;
+  const budget = integer(env, "VIZFLOW_DECODE_BUDGET_MEGAPIXELS", DEFAULT_DECODE_BUDGET_MEGAPIXELS, 1, 1_000_000);
+  const perRequest = integer(
+    env,
+    "VIZFLOW_MAX_REQUEST_MEGAPIXELS",
+    Math.min(DEFAULT_MAX_REQUEST_MEGAPIXELS, budget),
+    1,
+    1_000_000,
+  );
+  if (perRequest > budget) {
+    throw new Error(
+      `VIZFLOW_MAX_REQUEST_MEGAPIXELS (${perRequest}) must not exceed VIZFLOW_DECODE_BUDGET_MEGAPIXELS (${budget}): such a request could never run`,
+    );
+  }
   return {
     port: integer(env, "PORT", 8080, 0, 65535),
     host: env.HOST ?? "0.0.0.0",
@@ -56,10 +91,15 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
     logLevel,
     limits: {
       maxBodyBytes: integer(env, "VIZFLOW_MAX_BODY_BYTES", DEFAULT_API_LIMITS.maxBodyBytes, 1024, 2 ** 31),
-      maxInFlight: integer(env, "VIZFLOW_MAX_IN_FLIGHT", DEFAULT_API_LIMITS.maxInFlight, 1, 100_000),
+      maxInFlight: integer(env, "VIZFLOW_MAX_IN_FLIGHT", defaultMaxInFlight(budget), 1, 100_000),
     },
     engineLimits: {
       maxRecordsPerRequest: integer(env, "VIZFLOW_MAX_RECORDS", DEFAULT_LIMITS.maxRecordsPerRequest, 1, 1000),
+      maxPixelsPerRequest: perRequest * 1_000_000,
+    },
+    pixelBudget: {
+      megapixels: budget,
+      waitMs: integer(env, "VIZFLOW_DECODE_WAIT_MS", DEFAULT_DECODE_WAIT_MS, 0, 600_000),
     },
     metricsToken:
       env.VIZFLOW_METRICS_TOKEN === undefined || env.VIZFLOW_METRICS_TOKEN === ""

@@ -2,7 +2,7 @@
 import {
   findDeployedVersion,
   findFlowVersion,
-  findTask,
+  findTaskModel,
   listFlows,
   listNestedFlowIds,
   listTasks,
@@ -50,9 +50,9 @@ export function databaseWorkspace(db: Database["db"], workspaceId: string): Work
 }
 
 async function readTask(db: Database["db"], workspaceId: string, taskId: string): Promise<TaskInfo | undefined> {
-  const task = await findTask(db, workspaceId, taskId);
+  const task = await findTaskModel(db, workspaceId, taskId);
   if (!task) return undefined;
-  const info: TaskInfo = { id: task.id, type: task.type, labels: task.labels };
+  const info: TaskInfo = { id: task.id, type: task.type };
   if (task.activeModelVersionId !== undefined) info.activeModelVersionId = task.activeModelVersionId;
   return info;
 }

@@ -3,7 +3,8 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { ImageError } from "../errors.js";
 import { paint, pixelAt, toPng } from "../../testing/images.js";
-import { decodeImage } from "./decode.js";
+import { decodedSize, decodeImage, readImageHeader } from "./decode.js";
+import { DecodedScopeImage } from "./scope-image.js";
 
 /** A PNG whose header claims width x height; the pixel data is a stub (never decoded). */
 function pngHeaderOnly(width: number, height: number): Uint8Array {
@@ -149,5 +150,68 @@ describe("decodeImage", () => {
       413,
       /more than the limit of 10 bytes/,
     );
+  });
+});
+
+describe("shrink-on-load", () => {
+  /** A JPEG, left half red and right half blue, optionally with an EXIF orientation. */
+  const halves = (width: number, height: number, orientation?: number) =>
+    sharp(paint(width, height, (x) => (x < width / 2 ? [255, 0, 0] : [0, 0, 255])).data, {
+      raw: { width, height, channels: 3 },
+    })
+      .jpeg({ quality: 95 })
+      .withMetadata(orientation === undefined ? {} : { orientation })
+      .toBuffer();
+
+  it("decodes a JPEG at the largest power-of-two shrink that keeps the short side at least minSide", async () => {
+    const jpeg = await halves(1000, 800);
+    const image = await decodeImage(jpeg, { minSide: 150 });
+    // 1/4 gives 250x200 (>= 150); 1/8 would give 125x100.
+    expect([image.width, image.height]).toEqual([250, 200]);
+    expect(image.source).toEqual({ width: 1000, height: 800 });
+    expect(pixelAt(image, 10, 100)[0]).toBeGreaterThan(200);
+    expect(pixelAt(image, 240, 100)[2]).toBeGreaterThan(200);
+    expect(decodedSize({ width: 1000, height: 800, format: "jpeg" }, 150)).toEqual({ width: 250, height: 200 });
+  });
+
+  it("shrinks in the oriented frame of an EXIF-rotated JPEG", async () => {
+    const jpeg = await halves(1000, 800, 6);
+    expect(await readImageHeader(jpeg)).toEqual({ width: 800, height: 1000, format: "jpeg" });
+    const image = await decodeImage(jpeg, { minSide: 150 });
+    expect([image.width, image.height]).toEqual([200, 250]);
+    expect(image.source).toEqual({ width: 800, height: 1000 });
+  });
+
+  it("decodes at full size where the format cannot shrink or the image is small enough", async () => {
+    const png = await toPng(paint(1000, 800, () => [0, 255, 0]));
+    expect([
+      (await decodeImage(png, { minSide: 100 })).width,
+      (await decodeImage(png, { minSide: 100 })).source,
+    ]).toEqual([1000, undefined]);
+    const jpeg = await halves(300, 200);
+    expect((await decodeImage(jpeg, { minSide: 150 })).width).toBe(300);
+  });
+
+  it("keeps a shrunk image's scope, crops and model boxes in the image's own pixels", async () => {
+    const scope = DecodedScopeImage.fromDecoded(await decodeImage(await halves(1000, 800), { minSide: 150 }));
+    expect([scope.width, scope.height, scope.rootWidth]).toEqual([1000, 800, 1000]);
+    const { tensor, transform } = await scope.toTensor({
+      width: 10,
+      height: 8,
+      resize: "stretch",
+      colorOrder: "RGB",
+      layout: "NCHW",
+    });
+    expect(tensor.dims).toEqual([1, 3, 8, 10]);
+    expect(transform([0, 0, 10, 8])).toEqual([0, 0, 1000, 800]);
+    expect(transform([5, 4, 10, 8])).toEqual([500, 400, 1000, 800]);
+    const crop = scope.crop([500, 0, 1000, 800]);
+    expect(crop.box).toEqual([500, 0, 1000, 800]);
+    // The crop's decoded pixels are the right (blue) half at 1/4.
+    const pixels = await crop.pixels();
+    expect([pixels.width, pixels.height]).toEqual([125, 200]);
+    expect(pixelAt(pixels, 60, 100)[2]).toBeGreaterThan(200);
+    const inCrop = await crop.toTensor({ width: 4, height: 4, resize: "stretch", colorOrder: "RGB", layout: "NCHW" });
+    expect(inCrop.transform([0, 0, 4, 4])).toEqual([500, 0, 1000, 800]);
   });
 });

@@ -15,6 +15,12 @@ export interface DecodeOptions {
    * which models are usually trained with, and saves about as much time as decoding takes.
    */
   iccConversion?: boolean;
+  /**
+   * Shrink-on-load: JPEG and WebP decode at 1/2, 1/4 or 1/8 of their size (in the codec, so the full
+   * pixels are never allocated) as long as the short side stays at least this many pixels. Other formats,
+   * and images already small enough, decode at their own size.
+   */
+  minSide?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -26,6 +32,55 @@ export interface DecodedImage {
   width: number;
   height: number;
   channels: 3;
+  /** Set when the image was decoded smaller (shrink-on-load): its own size, oriented. */
+  source?: { width: number; height: number };
+}
+
+/** What an image's header says, before any pixel is decoded: its oriented size and format. */
+export interface ImageHeader {
+  width: number;
+  height: number;
+  format: string;
+}
+
+/** Formats whose decoder can shrink on load (libvips' jpegload `shrink`, webpload `scale`). */
+const SHRINK_ON_LOAD = new Set(["jpeg", "webp"]);
+
+/**
+ * Reads the header only (no pixels); undefined when it cannot be read (the decode then says what is wrong).
+ * Width and height are after EXIF orientation.
+ */
+export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader | undefined> {
+  if (bytes.length === 0) return undefined;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if (!meta.width || !meta.height) return undefined;
+    const swap = (meta.orientation ?? 1) >= 5;
+    return {
+      width: swap ? meta.height : meta.width,
+      height: swap ? meta.width : meta.height,
+      format: meta.format,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The power-of-two factor an image shrinks by on load for `minSide` (1: decoded at its own size). */
+export function shrinkFactor(header: ImageHeader, minSide: number | undefined): number {
+  if (minSide === undefined || !SHRINK_ON_LOAD.has(header.format)) return 1;
+  let factor = 1;
+  for (const next of [2, 4, 8]) {
+    if (Math.min(Math.ceil(header.width / next), Math.ceil(header.height / next)) < minSide) break;
+    factor = next;
+  }
+  return factor;
+}
+
+/** The size an image decodes to with `minSide` (its own size without shrink-on-load). */
+export function decodedSize(header: ImageHeader, minSide: number | undefined): { width: number; height: number } {
+  const factor = shrinkFactor(header, minSide);
+  return { width: Math.ceil(header.width / factor), height: Math.ceil(header.height / factor) };
 }
 
 function formatMegapixels(pixels: number): string {
@@ -69,15 +124,25 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       `the image is ${bytes.length} bytes, more than the limit of ${maxBytes} bytes`,
     );
   }
+  // Only a header worth shrinking is read ahead; everything else goes straight to the one decode.
+  const header = options.minSide === undefined ? undefined : await readImageHeader(bytes);
+  const factor = header === undefined ? 1 : shrinkFactor(header, options.minSide);
   try {
-    const { data, info } = await sharp(bytes, {
+    let pipeline = sharp(bytes, {
       limitInputPixels: maxPixels,
       // Truncated or undecodable data is refused; recoverable warnings (a damaged segment) are decoded
       // with artefacts, as OpenCV and PIL do, rather than failing a user's slightly broken photo.
       failOn: "error",
       autoOrient: true,
       ignoreIcc: !(options.iccConversion ?? false),
-    })
+    });
+    if (header !== undefined && factor > 1) {
+      // An exact 1/factor of the oriented size: libvips takes it from the codec's shrink-on-load.
+      pipeline = pipeline.resize(Math.ceil(header.width / factor), Math.ceil(header.height / factor), {
+        fit: "fill",
+      });
+    }
+    const { data, info } = await pipeline
       .removeAlpha()
       .toColourspace("srgb")
       .raw({ depth: "uchar" })
@@ -88,6 +153,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       width: info.width,
       height: info.height,
       channels: 3,
+      ...(header !== undefined && factor > 1 ? { source: { width: header.width, height: header.height } } : {}),
     };
   } catch (err) {
     const error = toImageError(err);

@@ -2,46 +2,23 @@
  * What the training set needs of an image without decoding its pixels: its size (as the runtime sees it,
  * EXIF orientation applied), checked against the pixel limit; and a small webp preview for the grid.
  */
-import sharp, { type Metadata } from "sharp";
+import sharp from "sharp";
 import { ImageError } from "../errors.js";
-import { DEFAULT_MAX_PIXELS } from "./decode.js";
-
-export interface ImageHeader {
-  readonly width: number;
-  readonly height: number;
-  /** sharp's name of the format: jpeg, png, webp, gif, tiff, avif, heif, … */
-  readonly format: string;
-}
+import { DEFAULT_MAX_PIXELS, readImageHeader, type ImageHeader } from "./decode.js";
 
 const READABLE = new Set(["jpeg", "png", "webp", "gif", "tiff", "avif", "heif", "bmp"]);
+const UNSUPPORTED = "the data is not an image in a supported format (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF)";
 
 /**
- * Reads an image's header: width and height after EXIF orientation. Throws ImageError when the bytes are
- * not an image in a supported format (422) or have more pixels than `maxPixels` (413), saying how many.
+ * The header `readImageHeader` reads (width and height after EXIF orientation), checked: throws ImageError
+ * when the bytes are not an image in a supported format (422) or have more pixels than `maxPixels` (413),
+ * saying how many.
  */
-export async function readImageHeader(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Promise<ImageHeader> {
+export async function checkImageHeader(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Promise<ImageHeader> {
   if (bytes.length === 0) throw new ImageError("image_empty", 422, "the image is empty (0 bytes)");
-  let header: Metadata;
-  try {
-    header = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch {
-    throw new ImageError(
-      "image_unsupported",
-      422,
-      "the data is not an image in a supported format (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF)",
-    );
-  }
-  const format = header.format ?? "";
-  if (!READABLE.has(format) || !header.width || !header.height) {
-    throw new ImageError(
-      "image_unsupported",
-      422,
-      "the data is not an image in a supported format (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF)",
-    );
-  }
-  const rotated = (header.orientation ?? 1) >= 5;
-  const width = rotated ? header.height : header.width;
-  const height = rotated ? header.width : header.height;
+  const header = await readImageHeader(bytes);
+  if (!header || !READABLE.has(header.format)) throw new ImageError("image_unsupported", 422, UNSUPPORTED);
+  const { width, height } = header;
   if (width * height > maxPixels) {
     const mp = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 1)} megapixels`;
     throw new ImageError(
@@ -50,7 +27,7 @@ export async function readImageHeader(bytes: Uint8Array, maxPixels = DEFAULT_MAX
       `the image is ${width}x${height} (${mp(width * height)}), more than the limit of ${mp(maxPixels)}`,
     );
   }
-  return { width, height, format };
+  return header;
 }
 
 /** A webp preview whose longer side is at most `size` pixels (never enlarged), EXIF orientation applied. */
