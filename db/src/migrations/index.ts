@@ -6,6 +6,7 @@ import * as m20261125101000 from "./20261125101000_test_sets_evaluations.js";
 import * as m20261201090000 from "./20261201090000_usage_kind.js";
 import * as m20261207100000 from "./20261207100000_training_sets.js";
 import * as m20261207110000 from "./20261207110000_api_requests.js";
+import * as m20261207180000 from "./20261207180000_preannotation_counts.js";
 
 /**
  * Every migration, in order. Imported statically so that bundlers (Next) see them: no folder scanning.
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261201090000_usage_kind": m20261201090000,
   "20261207100000_training_sets": m20261207100000,
   "20261207110000_api_requests": m20261207110000,
+  "20261207180000_preannotation_counts": m20261207180000,
 };
