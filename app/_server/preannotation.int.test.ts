@@ -140,7 +140,10 @@ describe("pre-annotation", () => {
       labels: ["raccoon"],
     });
     const ids = await addImages(task.id, await greys(4));
-    const mine: TrainingAnnotation = { kind: "boxes", boxes: [{ label: "raccoon", box: [1, 2, 10, 12] }] };
+    const mine = {
+      kind: "boxes" as const,
+      boxes: [{ label: "raccoon", box: [1, 2, 10, 12] as [number, number, number, number] }],
+    };
     await alice.caller.trainingSet.setAnnotation({ workspaceId, taskId: task.id, imageId: ids[0]!, annotation: mine });
 
     const listed = await alice.caller.trainingSet.preannotationModels({ workspaceId, taskId: task.id });
