@@ -1,6 +1,7 @@
 import path from "node:path";
 import {
   failStaleEvaluations,
+  failStalePreannotationRuns,
   LocalBlobStore,
   openBlobStore,
   type BlobKind,
@@ -117,8 +118,12 @@ export function modelServicesFor(database: Database): ModelServices {
     // Evaluations run inside the app process. On the embedded default there is one such process, so a
     // "running" row from before this start belongs to a process that is gone and can never finish.
     if (database.dialect === "pglite") {
-      failStaleEvaluations(database.db, new Date()).catch((error: unknown) =>
+      const now = new Date();
+      failStaleEvaluations(database.db, now).catch((error: unknown) =>
         console.error("could not mark stale evaluations as failed:", error),
+      );
+      failStalePreannotationRuns(database.db, now).catch((error: unknown) =>
+        console.error("could not mark stale pre-annotation runs as failed:", error),
       );
     }
   }

@@ -203,7 +203,13 @@ export async function importTrainingFiles(
         };
       }),
     });
-    await deleteUnused(database, models, images);
+    // The added images' blobs are in use: only the rest (duplicates, test-set images) need a look.
+    const addedSha = new Set(result.added.map((a) => a.sha256));
+    await deleteUnused(
+      database,
+      models,
+      images.filter((i) => !addedSha.has(i.blob.sha256)),
+    );
     const perLabel: Record<string, number> = {};
     let unlabelled = 0;
     for (const item of result.added) {

@@ -68,6 +68,13 @@ export interface AnnotationJobItemTable {
 
 export type PreannotationStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 
+/** An image a pre-annotation run could not propose for, and why. */
+export interface PreannotationFailure {
+  readonly imageId: string;
+  readonly fileName: string;
+  readonly reason: string;
+}
+
 /** A model version proposing annotations for selected items. */
 export interface PreannotationRunTable {
   id: string;
@@ -78,6 +85,15 @@ export interface PreannotationRunTable {
   image_ids: JsonColumn<string[]>;
   processed: ColumnType<number, number | undefined, number>;
   total: number;
+  proposed: ColumnType<number, number | undefined, number>;
+  dropped: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  /** The first images that failed: `{ imageId, fileName, reason }`. */
+  failures: ColumnType<
+    PreannotationFailure[],
+    RawBuilder<PreannotationFailure[]> | undefined,
+    RawBuilder<PreannotationFailure[]>
+  >;
   error: string | null;
   created_by: string;
   created_at: CreatedAt;

@@ -12,6 +12,7 @@ import {
   countTrainingSet,
   createAnnotationJobs,
   createPreannotationRun,
+  failStalePreannotationRuns,
   findPreannotationRun,
   updatePreannotationRun,
   findTrainingItems,
@@ -300,5 +301,18 @@ describe("training sets", () => {
     const done = await findPreannotationRun(database.db, ws, run.id);
     expect(done).toMatchObject({ status: "done", processed: 2 });
     expect(done?.finishedAt).toBeInstanceOf(Date);
+
+    // A run left queued by a process that stopped is failed at the next start; finished ones stay.
+    const stale = await createPreannotationRun(database.db, ws, fresh.id, {
+      modelVersionId: run.modelVersionId,
+      imageIds: ids,
+      createdBy: "u1",
+    });
+    expect(await failStalePreannotationRuns(database.db, new Date(Date.now() + 60_000))).toBe(1);
+    expect(await findPreannotationRun(database.db, ws, stale.id)).toMatchObject({
+      status: "failed",
+      error: "The server stopped while this run went on; run it again.",
+    });
+    expect(await findPreannotationRun(database.db, ws, run.id)).toMatchObject({ status: "done", error: null });
   });
 });

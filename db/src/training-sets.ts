@@ -3,7 +3,12 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import { DataError } from "./errors.js";
 import { jsonb } from "./json.js";
 import type { DB } from "./schema.js";
-import type { AnnotationSource, PreannotationStatus, TrainingImageSource } from "./schema-training.js";
+import type {
+  AnnotationSource,
+  PreannotationFailure,
+  PreannotationStatus,
+  TrainingImageSource,
+} from "./schema-training.js";
 import { lockTask, taskNotFound } from "./tasks.js";
 
 // A task's training set: images (one row per workspace and content, the bytes in the training-image blob
@@ -995,6 +1000,13 @@ export interface PreannotationRunInfo {
   readonly imageIds: readonly string[];
   readonly processed: number;
   readonly total: number;
+  /** Images that took a proposal (not those holding a person's or an imported annotation). */
+  readonly proposed: number;
+  /** Predicted labels or boxes left out because the task lacks their label. */
+  readonly dropped: number;
+  /** Images the model could not run on; the first ones with their reason in `failures`. */
+  readonly failed: number;
+  readonly failures: readonly PreannotationFailure[];
   readonly error: string | null;
   readonly createdBy: string;
   readonly createdAt: Date;
@@ -1059,6 +1071,10 @@ export async function findPreannotationRun(
       imageIds: row.image_ids,
       processed: row.processed,
       total: row.total,
+      proposed: row.proposed,
+      dropped: row.dropped,
+      failed: row.failed,
+      failures: row.failures,
       error: row.error,
       createdBy: row.created_by,
       createdAt: row.created_at,
@@ -1066,6 +1082,9 @@ export async function findPreannotationRun(
     }
   );
 }
+
+/** How many failures a run keeps with their reason (the count goes on). */
+export const PREANNOTATION_FAILURES_KEPT = 20;
 
 /**
  * Moves a run on: `running` with its progress, or finished (`done`, `failed` with an error, `cancelled`).
@@ -1075,7 +1094,15 @@ export async function updatePreannotationRun(
   db: Kysely<DB>,
   workspaceId: string,
   runId: string,
-  update: { readonly status: PreannotationStatus; readonly processed?: number; readonly error?: string },
+  update: {
+    readonly status: PreannotationStatus;
+    readonly processed?: number;
+    readonly proposed?: number;
+    readonly dropped?: number;
+    readonly failed?: number;
+    readonly failures?: readonly PreannotationFailure[];
+    readonly error?: string;
+  },
 ): Promise<boolean> {
   const finished = update.status !== "queued" && update.status !== "running";
   const result = await db
@@ -1083,6 +1110,12 @@ export async function updatePreannotationRun(
     .set({
       status: update.status,
       ...(update.processed === undefined ? {} : { processed: update.processed }),
+      ...(update.proposed === undefined ? {} : { proposed: update.proposed }),
+      ...(update.dropped === undefined ? {} : { dropped: update.dropped }),
+      ...(update.failed === undefined ? {} : { failed: update.failed }),
+      ...(update.failures === undefined
+        ? {}
+        : { failures: jsonb(update.failures.slice(0, PREANNOTATION_FAILURES_KEPT)) }),
       ...(update.error === undefined ? {} : { error: update.error }),
       ...(finished ? { finished_at: new Date() } : {}),
     })
@@ -1091,4 +1124,23 @@ export async function updatePreannotationRun(
     .where("status", "in", ["queued", "running"])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Marks runs still queued or running from before `startedBefore` as failed: on the embedded default the
+ * process that ran them is gone, so they can never finish. Returns how many.
+ */
+export async function failStalePreannotationRuns(db: Kysely<DB>, startedBefore: Date): Promise<number> {
+  const rows = await db
+    .updateTable("preannotation_run")
+    .set({
+      status: "failed",
+      error: "The server stopped while this run went on; run it again.",
+      finished_at: new Date(),
+    })
+    .where("status", "in", ["queued", "running"])
+    .where("created_at", "<", startedBefore)
+    .returning("id")
+    .execute();
+  return rows.length;
 }

@@ -6,9 +6,12 @@ import {
   createAnnotationJobs,
   createTestSet,
   DataError,
+  findModelVersion,
   findTask,
   findTrainingItems,
   listAnnotationJobs,
+  listModelVersions,
+  listTasks,
   listTrainingItems,
   rejectTrainingProposals,
   removeTrainingItems,
@@ -32,6 +35,7 @@ import {
   trainingAnnotationSchema,
   truthOf,
 } from "../training-annotation";
+import { cancelPreannotation, preannotationRunView, startPreannotation } from "../preannotation-job";
 import { signTrainingImageLink, trainingLinkSecret } from "../training-links";
 import { router, workspaceProcedure } from "../trpc";
 import { taskId } from "./task";
@@ -102,6 +106,23 @@ function bulkAnnotation(
   if (!tags.includes(action.tag)) return "unchanged";
   const rest = tags.filter((t) => t !== action.tag);
   return rest.length === 0 ? null : { kind: "tags", tags: rest };
+}
+
+/** Why a model version of `source` cannot pre-annotate `target`, or undefined when it can. */
+function unusableReason(target: TaskInfo, source: TaskInfo): string | undefined {
+  if (source.type !== target.type) {
+    return `A ${source.type} model cannot propose annotations for a ${target.type} task.`;
+  }
+  if (source.id !== target.id && target.labels.length > 0 && !source.labels.some((l) => target.labels.includes(l))) {
+    return `None of its labels (${source.labels.slice(0, 5).join(", ")}${source.labels.length > 5 ? ", …" : ""}) is a label of this task.`;
+  }
+  return undefined;
+}
+
+const runId = z.string().min(1, "Choose a pre-annotation run.");
+
+function runNotFound(): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message: "This pre-annotation run does not exist in this workspace." });
 }
 
 export const trainingSetRouter = router({
@@ -320,4 +341,85 @@ export const trainingSetRouter = router({
         await annotationQueue(ctx.database.db, ctx.workspace.id, input.taskId, ctx.user.id),
       ),
     ),
+
+  /**
+   * The model versions that can pre-annotate the task: the task's own, and other tasks' of the same type
+   * (a detector of another task for a new detection task). Each says why not when it cannot, and
+   * `missingLabels`: its labels this task lacks (added to a task without labels, dropped otherwise).
+   */
+  preannotationModels: workspaceProcedure("viewer")
+    .input(z.object({ taskId }))
+    .query(async ({ ctx, input }) => {
+      const { db } = ctx.database;
+      const task = await requireTask(ctx.database, ctx.workspace.id, input.taskId);
+      const tasks = await listTasks(db, ctx.workspace.id);
+      const own = new Set(task.labels);
+      const out = [];
+      for (const source of [task, ...tasks.filter((t) => t.id !== task.id)]) {
+        const reason = unusableReason(task, source);
+        for (const version of await listModelVersions(db, ctx.workspace.id, source.id)) {
+          out.push({
+            modelVersionId: version.id,
+            taskId: source.id,
+            taskName: source.name,
+            taskType: source.type,
+            version: version.version,
+            active: version.active,
+            sameTask: source.id === task.id,
+            usable: reason === undefined,
+            reason: reason ?? null,
+            missingLabels: source.id === task.id ? [] : source.labels.filter((l) => !own.has(l)),
+            labelsAdded: source.id !== task.id && task.labels.length === 0,
+          });
+        }
+      }
+      return out;
+    }),
+
+  /**
+   * Starts a model version proposing annotations for the images, as a job; poll `preannotationRun`.
+   * Images holding a person's or an imported annotation keep it. Not metered (see preannotation-job.ts).
+   */
+  preannotate: workspaceProcedure("editor")
+    .input(z.object({ taskId, modelVersionId: z.string().min(1, "Choose a model version."), imageIds }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = ctx.database;
+      const task = await requireTask(ctx.database, ctx.workspace.id, input.taskId);
+      const version = await findModelVersion(db, ctx.workspace.id, input.modelVersionId);
+      const source = version && (await findTask(db, ctx.workspace.id, version.taskId));
+      if (!version || !source) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "This model version does not exist in this workspace." });
+      }
+      const reason = unusableReason(task, source);
+      if (reason !== undefined) throw new TRPCError({ code: "BAD_REQUEST", message: reason });
+      const { run } = await startPreannotation(ctx.database, modelServicesFor(ctx.database), {
+        workspaceId: ctx.workspace.id,
+        taskId: task.id,
+        taskType: task.type,
+        modelVersionId: version.id,
+        imageIds: input.imageIds,
+        addMissingLabels: source.id !== task.id && task.labels.length === 0,
+        createdBy: ctx.user.id,
+      });
+      return { runId: run.id };
+    }),
+
+  /** A run's status and progress: images processed of total, proposed, labels/boxes dropped, failures. */
+  preannotationRun: workspaceProcedure("viewer")
+    .input(z.object({ runId }))
+    .query(async ({ ctx, input }) => {
+      const run = await preannotationRunView(ctx.database, ctx.workspace.id, input.runId);
+      if (!run) throw runNotFound();
+      return run;
+    }),
+
+  /** Stops a queued or running run; the proposals it stored so far stay (reject them to undo). */
+  cancelPreannotation: workspaceProcedure("editor")
+    .input(z.object({ runId }))
+    .mutation(async ({ ctx, input }) => {
+      const run = await preannotationRunView(ctx.database, ctx.workspace.id, input.runId);
+      if (!run) throw runNotFound();
+      const cancelled = await cancelPreannotation(ctx.database, ctx.workspace.id, input.runId);
+      return { cancelled, status: cancelled ? ("cancelled" as const) : run.status };
+    }),
 });
