@@ -177,9 +177,10 @@ export const realModelsJourney = journey(
     const pane = await page.locator(".react-flow__pane").boundingBox();
     const colours = await node(page, "Dominant colours").boundingBox();
     if (!pane || !colours) throw new Error("the canvas did not render");
+    // Dropped under the Dominant colours (the fit after Auto-layout may put that at the canvas's right edge).
     await dropAction(page, "quality/measure@1", {
-      x: colours.x - pane.x + colours.width + 40,
-      y: colours.y - pane.y + 40,
+      x: colours.x - pane.x + colours.width / 2,
+      y: colours.y - pane.y + colours.height + 80,
     });
     await node(page, "Image quality").waitFor();
     await connectNodes(page, "Branch Selector", "branch:Scottish deerhound", "Image quality");
