@@ -2,8 +2,13 @@ import type { Locator, Page } from "playwright-core";
 
 const TIMEOUT_MS = 15_000;
 
-async function poll<T>(read: () => Promise<T>, ok: (value: T) => boolean, describe: (last: T | undefined) => string) {
-  const deadline = Date.now() + TIMEOUT_MS;
+async function poll<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  describe: (last: T | undefined) => string,
+  timeoutMs = TIMEOUT_MS,
+) {
+  const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     try {
@@ -21,12 +26,17 @@ function matches(text: string, pattern: RegExp | string): boolean {
   return typeof pattern === "string" ? text.includes(pattern) : pattern.test(text);
 }
 
-/** Waits until the (first) element's visible text matches. */
-export async function expectText(locator: Locator, pattern: RegExp | string): Promise<string> {
+/** Waits until the (first) element's visible text matches (15 s unless `timeoutMs` says otherwise). */
+export async function expectText(
+  locator: Locator,
+  pattern: RegExp | string,
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<string> {
   return poll(
     () => locator.first().innerText({ timeout: 1000 }),
     (text) => matches(text, pattern),
     (last) => `expected ${locator.toString()} to show ${String(pattern)}, it showed ${JSON.stringify(last)}`,
+    timeoutMs,
   );
 }
 

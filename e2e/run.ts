@@ -16,6 +16,7 @@ import { servicesJourney } from "./journeys/services";
 import { imagenetLabelsJourney } from "./journeys/imagenet-labels";
 import { tasksJourney } from "./journeys/tasks";
 import { travelJourney } from "./journeys/travel";
+import { realTravelJourney } from "./journeys/travel-real";
 import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
 import { startProduct, type ProductServer } from "./server-process";
 
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
     crowdedPhotoJourney,
     batchTestJourney,
     realModelsJourney,
+    realTravelJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,

@@ -44,7 +44,8 @@ async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
 
 /**
  * Clicks Auto-layout and waits until `locator` stops moving: the layout ends in an animated fit of the
- * view, and a drag measured during it lands in the wrong place.
+ * view, and a drag measured during it lands in the wrong place. Then no node may lie under the minimap
+ * or the zoom buttons: the fit leaves their corners free.
  */
 export async function autoLayout(page: Page, locator: Locator): Promise<void> {
   await page.getByRole("button", { name: "Auto-layout" }).click();
@@ -52,10 +53,39 @@ export async function autoLayout(page: Page, locator: Locator): Promise<void> {
   for (let i = 0; i < 50; i++) {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const now = JSON.stringify(await locator.boundingBox());
-    if (i > 1 && now === last) return;
+    if (i > 1 && now === last) {
+      const covered = await nodesUnderCanvasPanels(page);
+      const size = page.viewportSize();
+      assert(
+        covered.length === 0,
+        `after Auto-layout at ${size?.width}x${size?.height}, canvas panels cover nodes: ${covered.join("; ")}`,
+      );
+      return;
+    }
     last = now;
   }
   throw new Error(`${locator.toString()} kept moving after Auto-layout`);
+}
+
+/** Each node whose box intersects the minimap's or the zoom buttons' box, as "title under panel". */
+export async function nodesUnderCanvasPanels(page: Page): Promise<string[]> {
+  return page
+    .locator(".react-flow")
+    .first()
+    .evaluate((canvas) => {
+      const panels = [".react-flow__minimap", ".react-flow__controls"].flatMap((selector) =>
+        Array.from(canvas.querySelectorAll(selector)).map((e) => ({ name: selector, box: e.getBoundingClientRect() })),
+      );
+      const found: string[] = [];
+      for (const n of Array.from(canvas.querySelectorAll(".react-flow__node"))) {
+        const a = n.getBoundingClientRect();
+        const title = n.querySelector("[data-node-title]")?.getAttribute("data-node-title") ?? n.id;
+        for (const { name, box: b } of panels)
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+            found.push(`“${title}” under ${name.slice(".react-flow__".length)}`);
+      }
+      return found;
+    });
 }
 
 /** Connects `parent`'s handle (its only one when not named) to `child` with the mouse. */

@@ -143,6 +143,22 @@ export async function overlappingCaptions(page: Page): Promise<{ shown: number; 
   return { shown: boxes.length, overlaps: found };
 }
 
+/** What a user reads in the test-run view at any screen size: nothing cut off, no caption over another. */
+export async function checkTestRunView(page: Page, size: string): Promise<void> {
+  const wide = await overflowingInPanel(page);
+  assert(wide.length === 0, `at ${size}, parts of the right-hand panel reach past it: ${wide.join("; ")}`);
+  const image = await page.getByRole("img", { name: "Detected objects" }).boundingBox();
+  const panel = await rightPanel(page).boundingBox();
+  assert(image !== null && panel !== null, `at ${size}, the test image or the panel is not on screen`);
+  assert(
+    image.width <= panel.width,
+    `at ${size}, the test image is ${image.width} px wide in a ${panel.width} px panel`,
+  );
+  const { shown, overlaps } = await overlappingCaptions(page);
+  assert(shown >= 8, `at ${size}, only ${shown} of the ten objects have a caption`);
+  assert(overlaps.length === 0, `at ${size}, box captions overlap: ${overlaps.join(", ")}`);
+}
+
 /**
  * Calls the deployed street-scene flow over HTTP with `key` as an application would and checks what it
  * wrote: the scene's label, the wolfhound branch's colours (and not the deerhound branch's quality), the

@@ -11,9 +11,11 @@ import {
   type FinalConnectionState,
   type IsValidConnection,
   type NodeChange,
+  useNodesInitialized,
   useUpdateNodeInternals,
 } from "@xyflow/react";
 import { useEffect, useMemo, useRef, type DragEvent } from "react";
+import { MINIMAP_SIZE, useFitClearOfPanels } from "./canvas-fit";
 import { ConnectionLine } from "./connection-line";
 import { CanvasContext, type CanvasInfo } from "./editor-context";
 import { FlowNodeView, type CanvasNode } from "./flow-node";
@@ -59,6 +61,16 @@ export function Canvas({
     drawnKeys.current = keys;
     if (changed.length > 0) updateNodeInternals(changed);
   }, [keys, updateNodeInternals]);
+
+  // The first view shows every node, none under the minimap (React Flow's own fit ignores its panels).
+  const fitClear = useFitClearOfPanels();
+  const measured = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (!measured || fitted.current) return;
+    fitted.current = true;
+    fitClear();
+  }, [measured, fitClear]);
 
   const shownEdges = useMemo(
     () =>
@@ -121,8 +133,6 @@ export function Canvas({
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         selectionKeyCode="Shift"
         minZoom={0.1}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         onDragOver={(e) => {
           e.preventDefault();
           e.dataTransfer.dropEffect = "move";
@@ -137,7 +147,7 @@ export function Canvas({
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />
-        <MiniMap pannable zoomable className="!bg-background" nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable className="!bg-background" nodeStrokeWidth={3} style={MINIMAP_SIZE} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </CanvasContext.Provider>

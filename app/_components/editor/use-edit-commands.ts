@@ -3,6 +3,7 @@
 import { useReactFlow, type Connection } from "@xyflow/react";
 import { INPUT_ACTION, type ActionManifest, type FlowGraph, type FlowNode, type HandleSpec } from "@vizflow/sdk";
 import { useCallback, useRef } from "react";
+import { useFitClearOfPanels } from "./canvas-fit";
 import { checkConnection, nextSiblingOrder } from "./connection-rules";
 import type { Notice } from "./editor-banners";
 import type { CanvasInfo } from "./editor-context";
@@ -35,6 +36,7 @@ export function useEditCommands({
   showNodeTab: () => void;
 }) {
   const flow = useReactFlow();
+  const fitClear = useFitClearOfPanels();
   const { graphRef, commit } = editor;
   const clipboard = useRef<Fragment | undefined>(undefined);
 
@@ -153,7 +155,7 @@ export function useEditCommands({
         handlesOf: (id) => handlesOf(id)?.map((h) => h.id),
       }),
     );
-    window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
+    window.setTimeout(() => fitClear({ duration: 300 }), 50);
   };
   const updateNode = (node: FlowNode) => {
     const current = graphRef.current;
@@ -165,7 +167,7 @@ export function useEditCommands({
   const moveChild = (edgeId: string, delta: -1 | 1) => commit(moveInSequence(graphRef.current, edgeId, delta));
   const selectAll = () => commit(graphRef.current, { select: new Set(graphRef.current.nodes.map((n) => n.id)) });
   const deselect = () => commit(graphRef.current, { select: new Set() });
-  const fitView = () => void flow.fitView({ padding: 0.2, duration: 300 });
+  const fitView = () => fitClear({ duration: 300 });
   const focusNode = (nodeId: string, path?: string) => {
     const current = graphRef.current;
     commit(current, { select: new Set([nodeId]) });
