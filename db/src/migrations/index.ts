@@ -5,6 +5,7 @@ import * as m20261125100500 from "./20261125100500_api_tokens_credits_usage.js";
 import * as m20261125101000 from "./20261125101000_test_sets_evaluations.js";
 import * as m20261201090000 from "./20261201090000_usage_kind.js";
 import * as m20261207110000 from "./20261207110000_api_requests.js";
+import * as m20261207130000 from "./20261207130000_hold_leases.js";
 
 /**
  * Every migration, in order. Imported statically so that bundlers (Next) see them: no folder scanning.
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261125101000_test_sets_evaluations": m20261125101000,
   "20261201090000_usage_kind": m20261201090000,
   "20261207110000_api_requests": m20261207110000,
+  "20261207130000_hold_leases": m20261207130000,
 };
