@@ -10,7 +10,6 @@ export { engineConfigFromEnv, type EngineServerConfig } from "./server/config.js
 export {
   assembleEngine,
   assembleModelRuntime,
-  STALE_HOLD_MS,
   type AssembledEngine,
   type AssembleOptions,
 } from "./server/assemble.js";
