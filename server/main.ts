@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { closeDatabase, getDatabase } from "@vizflow/db";
-import { installedPlugins } from "@vizflow/flow-engine";
+import { closeGracefully, installedPlugins } from "@vizflow/flow-engine";
 import { closeAssembledEngine, drainAssembledEngine, getAssembledEngine } from "../app/_server/engine.js";
 import { embeddedEngineHandler } from "../app/_server/engine-api.js";
 import { isEngineRequest, type FetchHandler } from "./engine.js";
@@ -88,10 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       // The engine drains first: calls that arrive meanwhile get 503, those in flight finish and settle.
       await drainAssembledEngine();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeGracefully(server);
       await app.close();
       await closeAssembledEngine();
       await closeDatabase();

@@ -7,9 +7,5 @@ export * from "./plugins/index.js";
 export * from "./evaluation/index.js";
 export * from "./http/index.js";
 export { engineConfigFromEnv, type EngineServerConfig } from "./server/config.js";
-export {
-  assembleEngine,
-  assembleModelRuntime,
-  type AssembledEngine,
-  type AssembleOptions,
-} from "./server/assemble.js";
+export { closeGracefully } from "./server/close-gracefully.js";
+export { assembleEngine, assembleModelRuntime, type AssembledEngine, type AssembleOptions } from "./server/assemble.js";

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { closeDatabase, getDatabase } from "@vizflow/db";
 import { jsonLogger } from "../http/logger.js";
+import { closeGracefully } from "./close-gracefully.js";
 import { assembleEngine, type AssembledEngine, type AssembleOptions } from "./assemble.js";
 import { engineConfigFromEnv } from "./config.js";
 
@@ -47,11 +48,7 @@ export async function startEngineServer(
       // Draining first: calls that arrive meanwhile get 503 (not a refused connection), those in flight
       // finish and settle; then the port closes.
       await assembled.drain();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive connections would hold the port open.
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      });
+      await closeGracefully(server);
       await assembled.close();
       await closeDatabase();
     },
