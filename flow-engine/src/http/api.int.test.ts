@@ -3,7 +3,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createApiToken, getCreditAccount, LocalBlobStore, revokeApiToken, type Database } from "@vizflow/db";
+import {
+  createApiToken,
+  getCreditAccount,
+  holdForJob,
+  LocalBlobStore,
+  placeCreditHold,
+  revokeApiToken,
+  type Database,
+} from "@vizflow/db";
+import { randomUUID } from "node:crypto";
 import { createTestDatabase } from "@vizflow/db/testing";
 import corePlugin from "@vizflow/plugin-core";
 import { ActionRegistry } from "@vizflow/sdk";
@@ -334,5 +343,30 @@ describe("async jobs", () => {
     });
     expect((await getCreditAccount(database.db, a.id)).used - before).toBe(1);
     expect((await call(api, `/v2/jobs/${jobId}`, { key: keyB })).status).toBe(404);
+  }, 60_000);
+
+  test("the holds of jobs that are gone are released after a minute; a queued job's hold stays", async () => {
+    // The queue runs since the test above (it is only swept where it started).
+    const before = await getCreditAccount(database.db, a.id);
+    // A job's hold whose job never got queued (its engine died in between), placed two minutes ago.
+    const orphan = randomUUID();
+    expect(await placeCreditHold(database.db, a.id, orphan, 2, 10_000)).toEqual({ ok: true });
+    expect(await holdForJob(database.db, orphan)).toBe(true);
+    await database.db
+      .updateTable("credit_hold")
+      .set({ created_at: new Date(Date.now() - 120_000) } as never)
+      .where("id", "=", orphan)
+      .execute();
+    // One placed just now: its job may still be on its way into the queue.
+    const young = randomUUID();
+    expect(await placeCreditHold(database.db, a.id, young, 3, null)).toEqual({ ok: true });
+    expect(await api.jobs.releaseFinishedJobHolds()).toBe(1);
+    expect((await getCreditAccount(database.db, a.id)).held - before.held).toBe(3);
+    await database.db.deleteFrom("credit_hold").where("id", "=", young).execute();
+    await database.db
+      .updateTable("credit_account")
+      .set((eb) => ({ held: eb("held", "-", 3) }))
+      .where("workspace_id", "=", a.id)
+      .execute();
   }, 60_000);
 });
