@@ -51,6 +51,9 @@ function engineFor(allowedAddresses: string[] = []): FlowEngine {
   });
 }
 
+/** Answers the pending `/slow.png` fetch. */
+let answerSlow: (() => void) | undefined;
+
 beforeAll(async () => {
   database = await createTestDatabase();
   blobDir = await mkdtemp(path.join(tmpdir(), "vizflow-api-blobs-"));
@@ -75,6 +78,7 @@ beforeAll(async () => {
   const png = Buffer.from(red, "base64");
   imageServer = createServer((req, res) => {
     if (req.url === "/red.png") res.writeHead(200, { "content-type": "image/png" }).end(png);
+    else if (req.url === "/slow.png") answerSlow = () => res.writeHead(200, { "content-type": "image/png" }).end(png);
     else if (req.url === "/to-loopback") res.writeHead(302, { location: "http://[::1]/red.png" }).end();
     else res.writeHead(404).end();
   });
@@ -368,5 +372,26 @@ describe("async jobs", () => {
       .set((eb) => ({ held: eb("held", "-", 3) }))
       .where("workspace_id", "=", a.id)
       .execute();
+  }, 60_000);
+
+  // Last: it drains `relaxed` for good (the one-process server's SIGTERM drains its engine so).
+  test("draining: a call in flight finishes and is billed, new calls and the health check get 503", async () => {
+    const before = (await getCreditAccount(database.db, a.id)).used;
+    const inFlight = call(relaxed, `/v2/flows/${a.colourFlow}/process`, {
+      body: { records: [{ _url: `${imageUrl}/slow.png` }] },
+    });
+    for (let i = 0; i < 100 && !answerSlow; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answerSlow).toBeDefined();
+    let drained = false;
+    const draining = relaxed.drain().then(() => (drained = true));
+    const refused = await call(relaxed, `/v2/flows/${a.colourFlow}/process`, { body: { records: [{ _base64: red }] } });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect((await call(relaxed, "/healthz")).status).toBe(503);
+    expect(drained).toBe(false);
+    answerSlow?.();
+    expect((await inFlight).status).toBe(200);
+    await draining;
+    expect((await getCreditAccount(database.db, a.id)).used - before).toBe(1);
   }, 60_000);
 });
