@@ -4,8 +4,8 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { closeDatabase, getDatabase } from "@vizflow/db";
-import { installedPlugins } from "@vizflow/flow-engine";
-import { closeAssembledEngine, getAssembledEngine } from "../app/_server/engine.js";
+import { closeGracefully, installedPlugins } from "@vizflow/flow-engine";
+import { closeAssembledEngine, drainAssembledEngine, getAssembledEngine } from "../app/_server/engine.js";
 import { embeddedEngineHandler } from "../app/_server/engine-api.js";
 import { isEngineRequest, type FetchHandler } from "./engine.js";
 
@@ -86,10 +86,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server,
     url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // The engine drains first: calls that arrive meanwhile get 503, those in flight finish and settle.
+      await drainAssembledEngine();
+      await closeGracefully(server);
       await app.close();
       await closeAssembledEngine();
       await closeDatabase();
@@ -107,7 +106,10 @@ export function optionsFromEnvironment(dev: boolean): ServerOptions {
   return { dev, port, host: process.env.HOST ?? "0.0.0.0", dir: projectRoot };
 }
 
-/** Runs the server until SIGINT/SIGTERM, then closes it, Next and the database in order. */
+/**
+ * Runs the server until SIGINT/SIGTERM, then drains the engine (new calls get 503, those in flight finish
+ * and settle) and closes the server, Next and the database in order.
+ */
 export async function main(dev: boolean): Promise<void> {
   const running = await startServer(optionsFromEnvironment(dev));
   console.log(`Vizflow ${dev ? "(development) " : ""}is listening on ${running.url}`);

@@ -94,7 +94,15 @@ export async function getEngine(): Promise<FlowEngine> {
   return engineFor(await getDatabase());
 }
 
-/** Stops every assembled engine's workers and timers (the one-process server's shutdown). */
+/**
+ * Drains every assembled engine: new calls get 503, calls in flight and running job attempts finish and
+ * settle (the one-process server's shutdown, before its port closes).
+ */
+export async function drainAssembledEngine(): Promise<void> {
+  await Promise.all([...assemblies().values()].map(async (assembly) => (await assembly).drain()));
+}
+
+/** Drains and stops every assembled engine's workers and timers (the one-process server's shutdown). */
 export async function closeAssembledEngine(): Promise<void> {
   const map = assemblies();
   const all = [...map.values()];

@@ -6,6 +6,7 @@ import {
   claimIdempotencyKey,
   findApiRequest,
   releaseApiRequest,
+  renewClaimLeases,
   storeApiResponse,
   sweepExpiredApiRequests,
   type Database,
@@ -102,5 +103,22 @@ describe("stored answers and idempotency keys", () => {
     expect(
       await claimIdempotencyKey(database.db, { id: randomUUID(), workspaceId: ws, key: "dead", bodyHash: "h" }, late),
     ).toEqual({ claimed: true });
+  });
+
+  test("a claim with a lease is taken over once its lease lapsed, and not while it is renewed", async () => {
+    const ws = await newWorkspace();
+    const claim = (id: string) => ({ id, workspaceId: ws, key: "leased", bodyHash: "h", leaseMs: 1000 });
+    const first = randomUUID();
+    const then = new Date();
+    expect(await claimIdempotencyKey(database.db, claim(first), then)).toEqual({ claimed: true });
+    const at = (ms: number) => new Date(then.getTime() + ms);
+    expect((await claimIdempotencyKey(database.db, claim(randomUUID()), at(900))).claimed).toBe(false);
+    // Renewed at +800 ms for another second: still held at +1500 ms.
+    await renewClaimLeases(database.db, [first], 1000, at(800));
+    expect((await claimIdempotencyKey(database.db, claim(randomUUID()), at(1500))).claimed).toBe(false);
+    // Not renewed again: taken over at +2000 ms, 13 minutes before the fixed rule would.
+    const second = randomUUID();
+    expect(await claimIdempotencyKey(database.db, claim(second), at(2000))).toEqual({ claimed: true });
+    expect(await findApiRequest(database.db, ws, first, at(2000))).toBeUndefined();
   });
 });

@@ -6,6 +6,8 @@ export const API_REQUEST_TTL_MS = 24 * 60 * 60_000;
 /**
  * A keyed call still `running` after this long belonged to a process that died before answering (it was
  * not billed: a call's answer is stored before its hold settles); the next call with its key takes it over.
+ * A claim with a lease (`leaseMs`, renewed by its process with `renewClaimLeases`) is taken over as soon as
+ * its lease lapsed instead.
  */
 export const ABANDONED_CLAIM_MS = 15 * 60_000;
 
@@ -33,6 +35,7 @@ type Row = {
   status: number | null;
   body: string | null;
   created_at: Date;
+  lease_until: Date | null;
 };
 
 function stored(row: Row): StoredApiRequest {
@@ -51,12 +54,12 @@ function stored(row: Row): StoredApiRequest {
 /**
  * Claims `key` in the workspace for the call `id` before it runs. When another call holds the key, returns
  * that call (running, or done with its answer) instead; one that expired (older than 24 h) or was
- * abandoned (`running` past `ABANDONED_CLAIM_MS`) is removed and the key claimed afresh. Atomic on the
+ * abandoned (`running` past its lease, or past `ABANDONED_CLAIM_MS` without one) is removed and the key claimed afresh. Atomic on the
  * unique (workspace, key): of two calls claiming at once, exactly one gets the claim.
  */
 export async function claimIdempotencyKey(
   db: Kysely<DB>,
-  claim: { id: string; workspaceId: string; key: string; bodyHash: string },
+  claim: { id: string; workspaceId: string; key: string; bodyHash: string; leaseMs?: number },
   now = new Date(),
 ): Promise<ClaimResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -69,6 +72,7 @@ export async function claimIdempotencyKey(
         body_hash: claim.bodyHash,
         state: "running",
         created_at: now,
+        lease_until: claim.leaseMs === undefined ? null : new Date(now.getTime() + claim.leaseMs),
       })
       .onConflict((oc) => oc.columns(["workspace_id", "idempotency_key"]).doNothing())
       .returning("id")
@@ -82,7 +86,10 @@ export async function claimIdempotencyKey(
       .executeTakeFirst();
     if (!existing) continue; // removed meanwhile: claim again
     const age = now.getTime() - existing.created_at.getTime();
-    if (age > API_REQUEST_TTL_MS || (existing.state === "running" && age > ABANDONED_CLAIM_MS)) {
+    const abandoned =
+      existing.state === "running" &&
+      (existing.lease_until === null ? age > ABANDONED_CLAIM_MS : existing.lease_until.getTime() < now.getTime());
+    if (age > API_REQUEST_TTL_MS || abandoned) {
       // Only the row seen goes: a fresh claim made meanwhile by another call stays.
       await db
         .deleteFrom("api_request")
@@ -94,6 +101,23 @@ export async function claimIdempotencyKey(
     return { claimed: false, existing: stored(existing) };
   }
   throw new Error(`could not claim the idempotency key of request ${claim.id}: it changed hands repeatedly`);
+}
+
+/** Extends the leases of the `running` claims `ids` to `leaseMs` from `now` (their calls still run). */
+export async function renewClaimLeases(
+  db: Kysely<DB>,
+  ids: readonly string[],
+  leaseMs: number,
+  now = new Date(),
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("api_request")
+    .set({ lease_until: new Date(now.getTime() + leaseMs) })
+    .where("id", "in", [...ids])
+    .where("state", "=", "running")
+    .where("lease_until", "is not", null)
+    .execute();
 }
 
 /**

@@ -68,6 +68,15 @@ function openPostgres(url: string): Connection {
     connectionString: url,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
   });
+  // A connection that PostgreSQL ends (a restart, a terminated backend) is an 'error' event: of the pool
+  // while it is idle, of its client while it is checked out. Unhandled, either would end the process; the
+  // query running on it fails on its own, and the pool opens a new connection on demand.
+  const closed = (error: Error) =>
+    console.error(
+      JSON.stringify({ level: "warn", msg: "a database connection was closed; it is replaced", error: error.message }),
+    );
+  pool.on("error", closed);
+  pool.on("connect", (client) => client.on("error", closed));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

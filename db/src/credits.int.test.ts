@@ -13,7 +13,9 @@ import {
   MAX_CREDIT_TOTAL,
   periodStartFor,
   placeCreditHold,
-  releaseStaleCreditHolds,
+  holdForJob,
+  releaseLapsedCreditHolds,
+  renewHoldLeases,
   revokeApiToken,
   setCreditPlan,
   settleCreditHold,
@@ -93,11 +95,13 @@ describe("credit account", () => {
     expect(await getCreditAccount(database.db, ws)).toMatchObject({ held: 99, balance: 1 });
   });
 
-  test("stale holds are released without billing; added credits raise the balance", async () => {
+  test("holds whose lease lapsed are released without billing; added credits raise the balance", async () => {
     const ws = await newWorkspace();
     await setCreditPlan(database.db, ws, "free", 5);
     await placeCreditHold(database.db, ws, `s-${ws}`, 5);
-    expect(await releaseStaleCreditHolds(database.db, new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+    // The default lease of a hold nobody renews is 15 minutes.
+    expect(await releaseLapsedCreditHolds(database.db, new Date(Date.now() + 60_000))).toBe(0);
+    expect(await releaseLapsedCreditHolds(database.db, new Date(Date.now() + 16 * 60_000))).toBeGreaterThanOrEqual(1);
     expect(await getCreditAccount(database.db, ws)).toMatchObject({ used: 0, held: 0, balance: 5 });
     expect((await addCredits(database.db, ws, 7)).balance).toBe(12);
     await expect(addCredits(database.db, ws, 0)).rejects.toThrow(/whole number/);
@@ -144,6 +148,30 @@ describe("credit account", () => {
     expect((await getCreditAccount(database.db, ws)).balance).toBe(MAX_CREDIT_TOTAL);
     await expect(addCredits(database.db, ws, 1)).rejects.toThrow(/at most 1,000,000,000,000,000 credits/);
     expect((await getCreditAccount(database.db, ws)).balance).toBe(MAX_CREDIT_TOTAL);
+  });
+
+  test("a renewed lease keeps its hold; a job's hold has no lease and is never released as lapsed", async () => {
+    const ws = await newWorkspace();
+    await setCreditPlan(database.db, ws, "free", 10);
+    expect(await placeCreditHold(database.db, ws, `l1-${ws}`, 2, 10_000)).toEqual({ ok: true });
+    expect(await placeCreditHold(database.db, ws, `l2-${ws}`, 3, 10_000)).toEqual({ ok: true });
+    expect(await placeCreditHold(database.db, ws, `j-${ws}`, 4, 10_000)).toEqual({ ok: true });
+    expect(await holdForJob(database.db, `j-${ws}`)).toBe(true);
+    expect(await holdForJob(database.db, `missing-${ws}`)).toBe(false);
+    // Renewed for a minute: only l2 outlives the next 30 s; the job's hold is not renewed (it has no lease).
+    expect(await renewHoldLeases(database.db, [`l2-${ws}`, `j-${ws}`], 60_000)).toBe(1);
+    const in30s = new Date(Date.now() + 30_000);
+    expect(await releaseLapsedCreditHolds(database.db, in30s)).toBeGreaterThanOrEqual(1);
+    const left = await database.db
+      .selectFrom("credit_hold")
+      .select("id")
+      .where("workspace_id", "=", ws)
+      .orderBy("id")
+      .execute();
+    expect(left.map((h) => h.id)).toEqual([`j-${ws}`, `l2-${ws}`]);
+    expect(await getCreditAccount(database.db, ws)).toMatchObject({ used: 0, held: 7, balance: 3 });
+    expect(await releaseLapsedCreditHolds(database.db, new Date(Date.now() + 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect(await getCreditAccount(database.db, ws)).toMatchObject({ held: 4 });
   });
 
   test("a new period starts on the reset day with nothing used", async () => {

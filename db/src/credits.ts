@@ -132,30 +132,70 @@ export async function getCreditAccount(db: Kysely<DB>, workspaceId: string, now 
 export type HoldResult = { ok: true } | { ok: false; balance: number };
 
 /**
+ * The lease of a hold whose process does not renew it (an admin's model try): it is released 15 minutes
+ * after it was placed if it is still there. Requests of the engine take a short lease and renew it.
+ */
+export const UNRENEWED_HOLD_LEASE_MS = 15 * 60_000;
+
+/**
  * Holds `amount` credits for a request, atomically: one statement that raises `held` only while the
  * balance covers it (PostgreSQL re-checks the condition after waiting for a concurrent hold's row lock),
- * and records the hold under `holdId`. When it cannot, returns the balance left.
+ * and records the hold under `holdId` with a lease of `leaseMs` (on the database's clock, so hosts' clocks
+ * do not matter): its process renews it (`renewHoldLeases`) while the request runs, any process releases it
+ * once lapsed. `null` places a hold without a lease (a queued job's: it lives as long as the job). When the
+ * balance does not cover it, returns the balance left.
  */
 export async function placeCreditHold(
   db: Kysely<DB>,
   workspaceId: string,
   holdId: string,
   amount: number,
+  leaseMs: number | null = UNRENEWED_HOLD_LEASE_MS,
 ): Promise<HoldResult> {
   if (!Number.isInteger(amount) || amount < 0)
     throw new RangeError(`a hold must be a whole number >= 0, got ${amount}`);
   await ensureCurrentPeriod(db, workspaceId);
+  const lease =
+    leaseMs === null ? sql`null::timestamptz` : sql`now() + ${Math.round(leaseMs)} * interval '1 millisecond'`;
   const placed = await sql<{ id: string }>`
     with account as (
       update credit_account set held = held + ${amount}
       where workspace_id = ${workspaceId} and monthly_allowance + bonus - used - held >= ${amount}
       returning workspace_id
     )
-    insert into credit_hold (id, workspace_id, amount)
-    select ${holdId}, workspace_id, ${amount} from account
+    insert into credit_hold (id, workspace_id, amount, lease_until)
+    select ${holdId}, workspace_id, ${amount}, ${lease} from account
     returning id`.execute(db);
   if (placed.rows.length === 1) return { ok: true };
   return { ok: false, balance: (await getCreditAccount(db, workspaceId)).balance };
+}
+
+/**
+ * Extends the leases of the holds `holdIds` to `leaseMs` from now (one statement for all of a process's
+ * running requests). Holds without a lease (queued jobs') stay without one. Returns how many were renewed.
+ */
+export async function renewHoldLeases(db: Kysely<DB>, holdIds: readonly string[], leaseMs: number): Promise<number> {
+  if (holdIds.length === 0) return 0;
+  const result = await db
+    .updateTable("credit_hold")
+    .set({ lease_until: sql<Date>`now() + ${Math.round(leaseMs)} * interval '1 millisecond'` })
+    .where("id", "in", [...holdIds])
+    .where("lease_until", "is not", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Gives the hold `holdId` to a queued job: it loses its lease and lives until the job settles it (or the
+ * queue releases it for a job that failed or went away). Returns false when the hold is not there.
+ */
+export async function holdForJob(db: Kysely<DB>, holdId: string): Promise<boolean> {
+  const result = await db
+    .updateTable("credit_hold")
+    .set({ lease_until: null })
+    .where("id", "=", holdId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export interface UsageRecord {
@@ -211,30 +251,47 @@ export async function settleCreditHold(
 }
 
 /**
- * Releases holds older than `olderThan` (their engine died before settling): nothing is billed for them.
- * Returns how many were released.
+ * Releases the holds whose lease lapsed before `now` (default: the database's clock): their process died
+ * before settling, and nothing is billed for them. Holds without a lease (queued jobs') are never released
+ * here, nor those in `except` (the caller's own running requests, late in renewing after a stall). Returns
+ * how many were released.
  */
-export async function releaseStaleCreditHolds(db: Kysely<DB>, olderThan: Date): Promise<number> {
-  const stale = await db.selectFrom("credit_hold").select("id").where("created_at", "<", olderThan).execute();
+export async function releaseLapsedCreditHolds(
+  db: Kysely<DB>,
+  now?: Date,
+  except: readonly string[] = [],
+): Promise<number> {
+  let query = db
+    .selectFrom("credit_hold")
+    .select("id")
+    .where("lease_until", "<", now ?? sql<Date>`now()`);
+  if (except.length > 0) query = query.where("id", "not in", [...except]);
+  const lapsed = await query.execute();
   let released = 0;
-  for (const { id } of stale) {
-    const done = await db.transaction().execute(async (trx) => {
-      const hold = await trx
-        .deleteFrom("credit_hold")
-        .where("id", "=", id)
-        .returning(["workspace_id", "amount"])
-        .executeTakeFirst();
-      if (!hold) return false;
-      await trx
-        .updateTable("credit_account")
-        .set((eb) => ({ held: eb("held", "-", hold.amount) }))
-        .where("workspace_id", "=", hold.workspace_id)
-        .execute();
-      return true;
-    });
-    if (done) released++;
-  }
+  // Each is checked again as it goes: a hold renewed meanwhile stays.
+  for (const { id } of lapsed) if (await releaseCreditHold(db, id, now ?? "now")) released++;
   return released;
+}
+
+/**
+ * Releases the hold `holdId` unbilled, without a usage row; with `lapsedBefore`, only if its lease lapsed
+ * before then ("now": the database's clock). Returns whether it was released.
+ */
+export async function releaseCreditHold(db: Kysely<DB>, holdId: string, lapsedBefore?: Date | "now"): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    let query = trx.deleteFrom("credit_hold").where("id", "=", holdId);
+    if (lapsedBefore !== undefined) {
+      query = query.where("lease_until", "<", lapsedBefore === "now" ? sql<Date>`now()` : lapsedBefore);
+    }
+    const hold = await query.returning(["workspace_id", "amount"]).executeTakeFirst();
+    if (!hold) return false;
+    await trx
+      .updateTable("credit_account")
+      .set((eb) => ({ held: eb("held", "-", hold.amount) }))
+      .where("workspace_id", "=", hold.workspace_id)
+      .execute();
+    return true;
+  });
 }
 
 /**

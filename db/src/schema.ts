@@ -170,6 +170,11 @@ export interface CreditHoldTable {
   workspace_id: string;
   amount: number;
   created_at: CreatedAt;
+  /**
+   * Until when the process running the request holds it (renewed while it runs; released by any process
+   * once it lapsed); null for a queued job's hold, which lives as long as its job.
+   */
+  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /**
@@ -185,6 +190,8 @@ export interface ApiRequestTable {
   status: number | null;
   body: string | null;
   created_at: ColumnType<Date, Date | undefined, Date>;
+  /** A `running` claim's lease, renewed while its call runs; lapsed, the claim is taken over (see hold leases). */
+  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** One settled request (or async job) of a deployed flow. */

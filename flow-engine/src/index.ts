@@ -8,10 +8,5 @@ export * from "./evaluation/index.js";
 export * from "./datasets/index.js";
 export * from "./http/index.js";
 export { engineConfigFromEnv, type EngineServerConfig } from "./server/config.js";
-export {
-  assembleEngine,
-  assembleModelRuntime,
-  STALE_HOLD_MS,
-  type AssembledEngine,
-  type AssembleOptions,
-} from "./server/assemble.js";
+export { closeGracefully } from "./server/close-gracefully.js";
+export { assembleEngine, assembleModelRuntime, type AssembledEngine, type AssembleOptions } from "./server/assemble.js";

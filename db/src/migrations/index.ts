@@ -7,6 +7,7 @@ import * as m20261201090000 from "./20261201090000_usage_kind.js";
 import * as m20261207100000 from "./20261207100000_training_sets.js";
 import * as m20261207110000 from "./20261207110000_api_requests.js";
 import * as m20261207120000 from "./20261207120000_operators_bigint_credits.js";
+import * as m20261207130000 from "./20261207130000_hold_leases.js";
 import * as m20261207180000 from "./20261207180000_preannotation_counts.js";
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "20261207100000_training_sets": m20261207100000,
   "20261207110000_api_requests": m20261207110000,
   "20261207120000_operators_bigint_credits": m20261207120000,
+  "20261207130000_hold_leases": m20261207130000,
   "20261207180000_preannotation_counts": m20261207180000,
 };

@@ -7,10 +7,13 @@ import {
   addCredits,
   createApiToken,
   getCreditAccount,
+  holdForJob,
   LocalBlobStore,
+  placeCreditHold,
   revokeApiToken,
   type Database,
 } from "@vizflow/db";
+import { randomUUID } from "node:crypto";
 import { createTestDatabase } from "@vizflow/db/testing";
 import corePlugin from "@vizflow/plugin-core";
 import { ActionRegistry } from "@vizflow/sdk";
@@ -50,6 +53,9 @@ function engineFor(allowedAddresses: string[] = []): FlowEngine {
   });
 }
 
+/** Answers the pending `/slow.png` fetch. */
+let answerSlow: (() => void) | undefined;
+
 beforeAll(async () => {
   database = await createTestDatabase();
   blobDir = await mkdtemp(path.join(tmpdir(), "vizflow-api-blobs-"));
@@ -76,6 +82,7 @@ beforeAll(async () => {
   const png = Buffer.from(red, "base64");
   imageServer = createServer((req, res) => {
     if (req.url === "/red.png") res.writeHead(200, { "content-type": "image/png" }).end(png);
+    else if (req.url === "/slow.png") answerSlow = () => res.writeHead(200, { "content-type": "image/png" }).end(png);
     else if (req.url === "/to-loopback") res.writeHead(302, { location: "http://[::1]/red.png" }).end();
     else res.writeHead(404).end();
   });
@@ -378,5 +385,51 @@ describe("async jobs", () => {
     expect(await payloads.stat(sha256)).toBeUndefined();
     expect((await row()).data.payload).toBeUndefined();
     expect(await json(await call(api, `/v2/jobs/${jobId}`))).toMatchObject({ job: { state: "completed" } });
+  }, 60_000);
+
+  test("the holds of jobs that are gone are released after a minute; a queued job's hold stays", async () => {
+    // The queue runs since the test above (it is only swept where it started).
+    const before = await getCreditAccount(database.db, a.id);
+    // A job's hold whose job never got queued (its engine died in between), placed two minutes ago.
+    const orphan = randomUUID();
+    expect(await placeCreditHold(database.db, a.id, orphan, 2, 10_000)).toEqual({ ok: true });
+    expect(await holdForJob(database.db, orphan)).toBe(true);
+    await database.db
+      .updateTable("credit_hold")
+      .set({ created_at: new Date(Date.now() - 120_000) } as never)
+      .where("id", "=", orphan)
+      .execute();
+    // One placed just now: its job may still be on its way into the queue.
+    const young = randomUUID();
+    expect(await placeCreditHold(database.db, a.id, young, 3, null)).toEqual({ ok: true });
+    expect(await api.jobs.releaseFinishedJobHolds()).toBe(1);
+    expect((await getCreditAccount(database.db, a.id)).held - before.held).toBe(3);
+    await database.db.deleteFrom("credit_hold").where("id", "=", young).execute();
+    await database.db
+      .updateTable("credit_account")
+      .set((eb) => ({ held: eb("held", "-", 3) }))
+      .where("workspace_id", "=", a.id)
+      .execute();
+  }, 60_000);
+
+  // Last: it drains `relaxed` for good (the one-process server's SIGTERM drains its engine so).
+  test("draining: a call in flight finishes and is billed, new calls and the health check get 503", async () => {
+    const before = (await getCreditAccount(database.db, a.id)).used;
+    const inFlight = call(relaxed, `/v2/flows/${a.colourFlow}/process`, {
+      body: { records: [{ _url: `${imageUrl}/slow.png` }] },
+    });
+    for (let i = 0; i < 100 && !answerSlow; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answerSlow).toBeDefined();
+    let drained = false;
+    const draining = relaxed.drain().then(() => (drained = true));
+    const refused = await call(relaxed, `/v2/flows/${a.colourFlow}/process`, { body: { records: [{ _base64: red }] } });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect((await call(relaxed, "/healthz")).status).toBe(503);
+    expect(drained).toBe(false);
+    answerSlow?.();
+    expect((await inFlight).status).toBe(200);
+    await draining;
+    expect((await getCreditAccount(database.db, a.id)).used - before).toBe(1);
   }, 60_000);
 });

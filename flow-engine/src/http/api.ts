@@ -25,6 +25,7 @@ import { databaseWorkspace } from "../stores/database-workspace.js";
 import { ApiError, errorResponse, JSON_CONTENT_TYPE, jsonResponse } from "./errors.js";
 import { jsonLogger } from "./logger.js";
 import { JobQueue, type JobQueueOptions } from "./jobs.js";
+import { DEFAULT_HOLD_LEASE_MS, LeaseKeeper } from "./leases.js";
 import { prepareAndHold, processAndSettle, type MeteredRunDeps } from "./metered-run.js";
 import { EngineMetrics } from "./metrics.js";
 import { idempotencyKeyOf, parseJsonObject, requestHash } from "./request-body.js";
@@ -58,6 +59,8 @@ export interface EngineApiOptions {
   payloads?: BlobStore;
   /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /** The lease of running requests' holds and claims, renewed while they run (default 10 s). */
+  holdLeaseMs?: number;
   /** Serialises response bodies (default `JSON.stringify`; tests make it fail). */
   serialize?: (body: unknown) => string;
   /** The clock of stored answers and idempotency keys (default: now; tests move it). */
@@ -71,7 +74,13 @@ export interface EngineApi {
   metrics: EngineMetrics;
   deps: MeteredRunDeps;
   jobs: JobQueue;
-  /** Stops the job queue (the database stays open: it belongs to the caller). */
+  leases: LeaseKeeper;
+  /**
+   * Stops accepting calls (new ones get 503 with Retry-After) and waits for those in flight and the running
+   * job attempts to finish and settle. The health check says 503 meanwhile, so a balancer stops sending.
+   */
+  drain(): Promise<void>;
+  /** Drains, then stops the job queue and the lease renewal (the database stays open: it belongs to the caller). */
   close(): Promise<void>;
 }
 
@@ -89,18 +98,23 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
   const db = options.database.db;
   const log = options.logger ?? jsonLogger();
   const metrics = options.metrics ?? new EngineMetrics();
+  const leases = new LeaseKeeper(db, log, options.holdLeaseMs ?? DEFAULT_HOLD_LEASE_MS);
   const deps: MeteredRunDeps = {
     db,
     engine: options.engine,
     workspace: options.workspace ?? ((id) => databaseWorkspace(db, id)),
     log,
     metrics,
+    leases,
   };
   const jobs = new JobQueue(options.database, deps, options.jobs, options.payloads);
   const lastMarked = new Map<string, number>();
   const serialize = options.serialize ?? ((body: unknown) => JSON.stringify(body));
   const now = options.now ?? (() => new Date());
   let inFlight = 0;
+  let draining: Promise<void> | undefined;
+  /** Resolves the drain once the last call in flight ended. */
+  let idle: (() => void) | undefined;
 
   async function authenticate(c: ApiContext): Promise<{ tokenId: string; workspaceId: string }> {
     const header = c.req.header("authorization");
@@ -171,7 +185,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     key: string,
     bodyHash: string,
   ): Promise<Response | undefined> {
-    const claimed = await claimIdempotencyKey(db, { id, workspaceId, key, bodyHash }, now());
+    const claimed = await claimIdempotencyKey(db, { id, workspaceId, key, bodyHash, leaseMs: leases.leaseMs }, now());
     if (claimed.claimed) return undefined;
     const { existing } = claimed;
     if (existing.bodyHash !== bodyHash) {
@@ -193,11 +207,23 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
   }
 
   async function processFlow(c: ApiContext, flowIdFromPath: string | undefined): Promise<Response> {
+    if (draining) {
+      throw new ApiError(
+        503,
+        "the engine is shutting down; retry on another engine or shortly",
+        {},
+        {
+          "retry-after": "1",
+        },
+      );
+    }
     if (inFlight >= limits.maxInFlight) {
       throw new ApiError(429, `the engine is busy (${limits.maxInFlight} requests in progress); retry shortly`, {});
     }
     inFlight++;
     metrics.inFlight.inc();
+    // The hold and the claim, both under the request id, are renewed until the call ends.
+    const unkeep = leases.keep(c.get("requestId"));
     try {
       const token = await authenticate(c);
       const key = idempotencyKeyOf(c.req.header("idempotency-key"));
@@ -296,8 +322,10 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
         throw error;
       }
     } finally {
+      unkeep();
       inFlight--;
       metrics.inFlight.dec();
+      if (inFlight === 0) idle?.();
     }
   }
 
@@ -334,7 +362,9 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
       errorResponse(new ApiError(413, `the request body is larger than the limit of ${limits.maxBodyBytes} bytes`)),
   });
 
-  app.get("/healthz", () => jsonResponse(200, { status: "ok" }));
+  app.get("/healthz", () =>
+    draining ? jsonResponse(503, { status: "shutting down" }) : jsonResponse(200, { status: "ok" }),
+  );
   app.get("/metrics", async (c) => {
     if (
       options.metricsToken !== undefined &&
@@ -371,10 +401,16 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     const job = await jobs.status(token.workspaceId, c.req.param("jobId"));
     if (!job) throw new ApiError(404, `job ${c.req.param("jobId")} does not exist in the workspace of this API token`);
     if (job.response) return jsonResponse(200, { job: { id: job.id, state: job.state }, ...job.response });
-    return jsonResponse(200, {
-      job: { id: job.id, state: job.state },
-      status: { code: 202, text: job.state === "failed" ? "the job failed; it is logged" : "not done yet" },
-    });
+    if (job.state === "failed" || job.state === "cancelled") {
+      return jsonResponse(200, {
+        job: { id: job.id, state: job.state },
+        status: {
+          code: 500,
+          text: `the job ${job.state === "failed" ? "failed" : "was cancelled"} and was billed nothing: ${job.error ?? "no reason was recorded"}`,
+        },
+      });
+    }
+    return jsonResponse(200, { job: { id: job.id, state: job.state }, status: { code: 202, text: "not done yet" } });
   });
 
   app.get("/v2/requests/:requestId", async (c) => {
@@ -413,7 +449,27 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     return errorResponse(new ApiError(500, "the engine failed on this request; it is logged, try again"));
   });
 
-  return { fetch: async (request) => app.fetch(request), metrics, deps, jobs, close: () => jobs.stop() };
+  function drain(): Promise<void> {
+    draining ??= (async () => {
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      await jobs.stop(true);
+    })();
+    return draining;
+  }
+
+  return {
+    fetch: async (request) => app.fetch(request),
+    metrics,
+    deps,
+    jobs,
+    leases,
+    drain,
+    async close() {
+      await drain();
+      await jobs.stop();
+      leases.stop();
+    },
+  };
 }
 
 type ApiContext = Context<{ Variables: RequestVariables }>;

@@ -13,6 +13,7 @@ export { forbiddenAddressKind } from "./address-guard.js";
 export { isLogLevel, jsonLogger, type JsonLoggerOptions, type LogLevel } from "./logger.js";
 export { EngineMetrics } from "./metrics.js";
 export { JobQueue, type JobQueueOptions, type JobView } from "./jobs.js";
+export { DEFAULT_HOLD_LEASE_MS, LeaseKeeper } from "./leases.js";
 export {
   prepareAndHold,
   processAndSettle,

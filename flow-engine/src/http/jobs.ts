@@ -1,23 +1,27 @@
 /**
  * Async processing for large batches on pg-boss (10.x: the last major that runs on Node 20), in the same
  * database as everything else: PostgreSQL, or PGlite through the database's own `executeSql`. The hold is
- * placed when the job is enqueued (so a caller learns of missing credits at once) under the job's id;
- * any engine process may run the job, a job whose worker died expires and is retried, and settlement
- * deletes the hold row first, so however often a job runs it is billed once. The records go to the
- * payload store (encrypted, `job-payloads.ts`), the job row keeps only their reference and key, and the
- * payload is deleted once the job has ended.
+ * placed when the job is enqueued (so a caller learns of missing credits at once) under the job's id, and
+ * it has no lease: it lives as long as the job, however long the job waits. Any engine process may run the
+ * job. An attempt is given `expireInSeconds`: past it, its run is aborted (its models stop) and the attempt
+ * fails only once the run has stopped; pg-boss's own expiry, later by a grace period, only catches workers
+ * that died. A failed attempt keeps the hold for the next one; the attempt that returns results settles
+ * it (settlement deletes the hold row first, so a job is billed once), and a job that failed for good is
+ * billed nothing and says why. The holds of jobs that are gone or failed without settling are released.
+ * The records go to the payload store (encrypted, `job-payloads.ts`), the job row keeps only their
+ * reference and key, and the payload is deleted once the job has ended.
  */
-import { settleCreditHold, type BlobStore, type Database } from "@vizflow/db";
+import { holdForJob, releaseCreditHold, settleCreditHold, type BlobStore, type Database } from "@vizflow/db";
 import PgBoss from "pg-boss";
 import type { ProcessResult } from "../engine/engine.js";
 import { openPayload, sealPayload, type PayloadRef } from "./job-payloads.js";
-import { processAndSettle, type HeldRun, type MeteredRunDeps, type RunRequest } from "./metered-run.js";
+import { processAndSettle, settle, type HeldRun, type MeteredRunDeps, type RunRequest } from "./metered-run.js";
 
 const QUEUE = "vizflow-process";
 const SCHEMA = "pgboss";
 
 export interface JobQueueOptions {
-  /** A running job not finished after this long is taken for dead and retried (default 900 s). */
+  /** How long one attempt may run before it is aborted and retried (default 900 s). */
   expireInSeconds?: number;
   /** Retries after a failure or expiry (default 3). */
   retryLimit?: number;
@@ -44,7 +48,14 @@ export interface JobView {
   state: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
   /** The synchronous response, once the job has completed. */
   response?: ProcessResult & { status: { code: number; text: string } };
+  /** Why the job failed (its last attempt's error), once it has. */
+  error?: string;
 }
+
+/** pg-boss's expiry comes this long after an attempt's own deadline: it only catches dead workers. */
+const EXPIRY_GRACE_SECONDS = 5;
+/** A job's hold without a job this long after it was placed belongs to a job that was never queued. */
+const ORPHAN_HOLD_MS = 60_000;
 
 export class JobQueue {
   readonly #database: Database;
@@ -53,6 +64,7 @@ export class JobQueue {
   readonly #payloads: BlobStore | undefined;
   #boss: Promise<PgBoss> | undefined;
   #scrubber: NodeJS.Timeout | undefined;
+  #stopped = false;
 
   /** `payloads`: where queued records go (the assembly always passes one; without, they stay in the row). */
   constructor(database: Database, deps: MeteredRunDeps, options: JobQueueOptions = {}, payloads?: BlobStore) {
@@ -98,11 +110,16 @@ export class JobQueue {
       ...(this.#payloads ? { payload: await sealPayload(this.#payloads, records) } : { records: [...records] }),
       held: run.held,
     };
+    // The hold becomes the job's before the job exists: a job never runs on a hold that may lapse.
+    if (!(await holdForJob(this.#database.db, run.request.id))) {
+      if (data.payload) await this.#payloads?.delete(data.payload.sha256).catch(() => undefined);
+      throw new Error(`the hold of job ${run.request.id} was released before the job was queued`);
+    }
     try {
       await boss.send(QUEUE, data, {
         id: run.request.id,
         retryLimit: this.#options.retryLimit,
-        expireInSeconds: this.#options.expireInSeconds,
+        expireInSeconds: this.#options.expireInSeconds + EXPIRY_GRACE_SECONDS,
       });
     } catch (error) {
       // No job names the payload: delete it now, nobody else would (its key is lost with `data`).
@@ -120,6 +137,10 @@ export class JobQueue {
     if (!job || job.data.request.workspaceId !== workspaceId) return undefined;
     const view: JobView = { id: job.id, state: job.state };
     if (job.state === "completed") view.response = job.output as JobView["response"] & object;
+    if (job.state === "failed") {
+      const output = job.output as { message?: unknown } | null | undefined;
+      view.error = typeof output?.message === "string" ? output.message : "the job failed";
+    }
     return view;
   }
 
@@ -128,15 +149,38 @@ export class JobQueue {
     const boss = await this.#start();
     await boss.work<JobData>(
       QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: this.#options.pollingIntervalSeconds },
-      async ([job]) => (job ? this.#run(job.id, job.data) : undefined),
+      { batchSize: 1, pollingIntervalSeconds: this.#options.pollingIntervalSeconds, includeMetadata: true },
+      async ([job]) => (job ? this.#attempt(job) : undefined),
     );
     // Records (images) are kept only until their job has ended.
     this.#scrubber = setInterval(() => void this.removeEndedPayloads(), 10_000);
     this.#scrubber.unref();
   }
 
-  async #run(id: string, data: JobData): Promise<JobView["response"]> {
+  /** One attempt: aborted at its deadline, and failing only once its run has stopped. */
+  async #attempt(job: PgBoss.JobWithMetadata<JobData>): Promise<JobView["response"]> {
+    const seconds = this.#options.expireInSeconds;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new Error(`the attempt ran longer than ${seconds} s and was stopped`)),
+      seconds * 1000,
+    );
+    const final = job.retryCount >= job.retryLimit;
+    const attempt = job.retryCount + 1;
+    try {
+      return await this.#run(job.id, job.data, controller.signal, final);
+    } catch (error) {
+      const reason = (error as Error).message;
+      const log = this.#deps.log;
+      if (final) log.error("job failed; nothing was billed", { jobId: job.id, attempt, error: reason });
+      else log.warn("job attempt failed; it will be retried", { jobId: job.id, attempt, error: reason });
+      throw new Error(`attempt ${attempt} of ${job.retryLimit + 1}: ${reason}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #run(id: string, data: JobData, signal: AbortSignal, final: boolean): Promise<JobView["response"]> {
     const deps = this.#deps;
     const records = await this.#recordsOf(data);
     const request: RunRequest = { ...data.request, id, records };
@@ -163,16 +207,54 @@ export class JobQueue {
         status: { code: 404, text: `the job's flow can no longer run: ${(error as Error).message}` },
       };
     }
-    // A job waits for room in the pixel budget rather than failing: its hold stays placed meanwhile.
-    const { result } = await processAndSettle(
-      deps,
-      { request, workspace, prepared, held: data.held, started },
-      undefined,
-      undefined,
-      { waitForPixels: true },
-    );
+    const run: HeldRun = { request, workspace, prepared, held: data.held, started };
+    let result: ProcessResult;
+    try {
+      ({ result } = await processAndSettle(
+        deps,
+        run,
+        signal,
+        () => {
+          // An aborted run returns (its records say so): it is not this job's result, and it bills nothing.
+          if (signal.aborted) throw signal.reason as Error;
+        },
+        // A job waits for room in the pixel budget rather than failing: its hold stays placed meanwhile.
+        { keepHoldOnFailure: true, waitForPixels: true },
+      ));
+    } catch (error) {
+      // The last attempt releases the hold (usage row 500, no credits); earlier ones leave it to the next.
+      if (final) await settle(deps, run, 0, 500);
+      throw error;
+    }
     deps.log.info("job completed", { jobId: id, workspaceId: request.workspaceId, credits: result.statistics.credits });
     return { ...result, status: { code: 200, text: "OK" } };
+  }
+
+  /**
+   * Releases, unbilled, the holds of jobs that will not run again: failed or cancelled without settling
+   * (their worker died on the last attempt), gone, or never queued. Returns how many. Does nothing before
+   * the queue started in this process.
+   */
+  async releaseFinishedJobHolds(): Promise<number> {
+    if (!this.#boss) return 0;
+    await this.#boss;
+    const { rows } = await this.#database.executeSql(
+      `select h.id from credit_hold h
+       where h.lease_until is null and h.created_at < now() - $2 * interval '1 millisecond'
+         and not exists (select 1 from ${SCHEMA}.job j
+           where j.name = $1 and j.id::text = h.id and j.state in ('created', 'retry', 'active'))`,
+      [QUEUE, ORPHAN_HOLD_MS],
+    );
+    let released = 0;
+    for (const row of rows as { id: string }[]) {
+      if (await releaseCreditHold(this.#database.db, row.id)) {
+        released++;
+        this.#deps.log.warn("released the hold of a job that failed or went away; nothing was billed", {
+          jobId: row.id,
+        });
+      }
+    }
+    return released;
   }
 
   async #recordsOf(data: JobData): Promise<unknown[]> {
@@ -211,9 +293,15 @@ export class JobQueue {
     return cleared;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the queue; `graceful`: first lets the running attempts finish and settle (up to
+   * `expireInSeconds`), taking no new ones.
+   */
+  async stop(graceful = false): Promise<void> {
     if (this.#scrubber) clearInterval(this.#scrubber);
     const boss = await this.#boss?.catch(() => undefined);
-    await boss?.stop({ graceful: false, wait: true });
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await boss?.stop({ graceful, wait: true, timeout: (this.#options.expireInSeconds + 1) * 1000 });
   }
 }

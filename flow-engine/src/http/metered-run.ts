@@ -3,13 +3,14 @@
  * records in the database, process, then settle to what ran (releasing the rest) and write the usage
  * row. Shared by synchronous requests, async jobs and the editor's test runs, so all bill the same way.
  */
-import { placeCreditHold, settleCreditHold, type Database } from "@vizflow/db";
+import { placeCreditHold, settleCreditHold, UNRENEWED_HOLD_LEASE_MS, type Database } from "@vizflow/db";
 import { GraphValidationError, type Logger } from "@vizflow/sdk";
 import type { FlowEngine, PreparedFlow, ProcessResult } from "../engine/engine.js";
 import { FlowNotFoundError } from "../engine/errors.js";
 import { PixelBudgetBusyError, RequestPixelsError } from "../engine/pixel-budget.js";
 import type { Workspace } from "../engine/sources.js";
 import { ApiError } from "./errors.js";
+import type { LeaseKeeper } from "./leases.js";
 import type { EngineMetrics } from "./metrics.js";
 
 export interface MeteredRunDeps {
@@ -20,6 +21,11 @@ export interface MeteredRunDeps {
   log: Logger;
   /** The engine API's metrics; absent where there are none (the app's test runs). */
   metrics?: EngineMetrics;
+  /**
+   * Renews the leases of running requests' holds (the caller keeps each request's id while it runs);
+   * absent, holds get the 15-minute lease of holds nobody renews.
+   */
+  leases?: LeaseKeeper;
 }
 
 /** A test run: the editor's draft graph runs (in debug mode, with traces) instead of a saved version. */
@@ -82,7 +88,13 @@ export async function prepareAndHold(deps: MeteredRunDeps, request: RunRequest):
       "the flow's cost has no upper bound (an object fan-out without a maximum count); set max objects on its Object Selector",
     );
   }
-  const hold = await placeCreditHold(deps.db, request.workspaceId, request.id, worst);
+  const hold = await placeCreditHold(
+    deps.db,
+    request.workspaceId,
+    request.id,
+    worst,
+    deps.leases?.leaseMs ?? UNRENEWED_HOLD_LEASE_MS,
+  );
   if (!hold.ok) {
     throw new ApiError(
       402,
@@ -107,7 +119,9 @@ function refusal(error: unknown): ApiError | undefined {
 /**
  * Processes the records, produces the answer (`answer`, e.g. the serialised and stored response) and only
  * then settles the hold: when processing or answering throws, nothing is billed (the hold is released,
- * the usage row says 500). Returns false as `settled` when another run already settled this id (a retried job).
+ * the usage row says 500; with `keepHoldOnFailure`, the hold stays for the next attempt of a job, which
+ * decides itself when it has failed for good). Returns false as `settled` when another run already
+ * settled this id.
  * @throws ApiError 503 with `Retry-After` (no room in the process's pixel budget in time) or 413 (the
  *   images decode to more pixels than a request may); the hold is released, nothing is billed.
  */
@@ -116,7 +130,7 @@ export async function processAndSettle<T = undefined>(
   run: HeldRun,
   signal?: AbortSignal,
   answer?: (result: ProcessResult) => T | Promise<T>,
-  options: { waitForPixels?: boolean } = {},
+  options: { waitForPixels?: boolean; keepHoldOnFailure?: boolean } = {},
 ): Promise<{ result: ProcessResult; settled: boolean; answer: T }> {
   const { request } = run;
   let result: ProcessResult;
@@ -130,13 +144,14 @@ export async function processAndSettle<T = undefined>(
     answered = (answer ? await answer(result) : undefined) as T;
   } catch (error) {
     const refused = refusal(error);
-    await settle(deps, run, 0, refused?.status ?? 500);
+    if (!options.keepHoldOnFailure || refused) await settle(deps, run, 0, refused?.status ?? 500);
     throw refused ?? error;
   }
   return { result, answer: answered, settled: await settle(deps, run, result.statistics.credits, 200) };
 }
 
-async function settle(deps: MeteredRunDeps, run: HeldRun, credits: number, status: number): Promise<boolean> {
+/** Settles the run's hold to `credits` with a usage row of `status` (0 credits: released, nothing billed). */
+export async function settle(deps: MeteredRunDeps, run: HeldRun, credits: number, status: number): Promise<boolean> {
   const { request } = run;
   if (credits > run.held) {
     deps.log.error("a request cost more than its worst case; charged the worst case", {
@@ -157,5 +172,9 @@ async function settle(deps: MeteredRunDeps, run: HeldRun, credits: number, statu
     ...(request.draft ? { kind: "test_run" as const, userId: request.draft.userId } : {}),
   });
   if (settled) deps.metrics?.credits.inc(Math.min(credits, run.held));
+  else if (status === 200) {
+    // Its hold went first: its lease lapsed (the process stalled past it) or another attempt settled it.
+    deps.log.warn("a request's hold was gone when it settled; it was not billed", { requestId: request.id, credits });
+  }
   return settled;
 }

@@ -3,7 +3,7 @@
  * job worker, stale-hold and expired-answer sweepers, logger and metrics. The standalone engine server and the app's
  * one-process server both call `assembleEngine`, so one configuration means the same in both modes.
  */
-import { openBlobStore, releaseStaleCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
+import { openBlobStore, releaseLapsedCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
 import type { ActionRegistry, Logger } from "@vizflow/sdk";
 import { FlowEngine } from "../engine/engine.js";
 import { PixelBudget } from "../engine/pixel-budget.js";
@@ -18,10 +18,8 @@ import { ModelRuntime } from "../runtime/model-runtime.js";
 import { DatabaseModelStore } from "../stores/database-model-store.js";
 import type { EngineServerConfig } from "./config.js";
 
-/** Holds older than this belong to a request whose engine died; they are released unbilled. */
-export const STALE_HOLD_MS = 15 * 60_000;
-/** How often every process looks for stale holds. */
-const SWEEP_EVERY_MS = 60_000;
+/** How often every process deletes expired stored answers. */
+const EXPIRED_ANSWERS_EVERY_MS = 60_000;
 
 export interface AssembleOptions {
   /**
@@ -46,9 +44,17 @@ export interface AssembledEngine {
   readonly models: ModelRuntime;
   readonly engine: FlowEngine;
   readonly api: EngineApi;
-  /** Releases holds older than `STALE_HOLD_MS` now (the sweeper also does it every minute). */
+  /**
+   * Releases now the holds whose lease lapsed before `now` (their process died) and those of jobs that
+   * failed or went away; the sweeper does it once per lease in every process.
+   */
   sweepStaleHolds(now?: Date): Promise<number>;
-  /** Stops the sweeper, the job queue and the inference workers (the database stays open: it is the caller's). */
+  /** Stops accepting calls and waits for those in flight and the running job attempts to settle. */
+  drain(): Promise<void>;
+  /**
+   * Drains, then stops the sweeper, the job queue and the inference workers (the database stays open: it
+   * is the caller's).
+   */
   close(): Promise<void>;
 }
 
@@ -113,25 +119,33 @@ export async function assembleEngine(
     jobs: config.jobs,
     // Queued records go to the blob store (encrypted, a key per job), never into the job row.
     payloads: openBlobStore(config.blobs, "job-payloads"),
+    holdLeaseMs: config.holdLeaseMs,
     ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
   });
   if (config.jobWorker) await api.jobs.work();
 
-  const sweepStaleHolds = async (now = new Date()) => {
-    const released = await releaseStaleCreditHolds(database.db, new Date(now.getTime() - STALE_HOLD_MS));
-    if (released > 0) log.warn("released stale credit holds", { released });
-    return released;
+  const sweepStaleHolds = async (now?: Date) => {
+    // This process's own requests are alive whatever their lease says (after a stall of the event loop
+    // this timer may fire before the renewal's): renewed first, and never released here.
+    await api.leases.renew();
+    const lapsed = await releaseLapsedCreditHolds(database.db, now, api.leases.kept);
+    if (lapsed > 0) log.warn("released the credit holds of requests whose process stopped renewing them", { lapsed });
+    return lapsed + (await api.jobs.releaseFinishedJobHolds());
   };
+  // Every process releases lapsed holds once per lease, whichever process placed them.
   const sweep = setInterval(() => {
     sweepStaleHolds().catch((error: unknown) =>
-      log.error("could not release stale credit holds", { error: String(error) }),
+      log.error("could not release lapsed credit holds", { error: String(error) }),
     );
-    // Stored answers and idempotency keys older than 24 h (they are ignored already; this frees the rows).
+  }, config.holdLeaseMs);
+  sweep.unref();
+  // Stored answers and idempotency keys older than 24 h (they are ignored already; this frees the rows).
+  const expiredAnswers = setInterval(() => {
     sweepExpiredApiRequests(database.db).catch((error: unknown) =>
       log.error("could not delete expired stored answers", { error: String(error) }),
     );
-  }, SWEEP_EVERY_MS);
-  sweep.unref();
+  }, EXPIRED_ANSWERS_EVERY_MS);
+  expiredAnswers.unref();
 
   return {
     config,
@@ -142,8 +156,11 @@ export async function assembleEngine(
     engine,
     api,
     sweepStaleHolds,
+    drain: () => api.drain(),
     async close() {
+      await api.drain();
       clearInterval(sweep);
+      clearInterval(expiredAnswers);
       await api.close();
       await models.close();
     },

@@ -6,6 +6,7 @@ import { blobStorageFromEnv, type BlobStorage } from "@vizflow/db";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/engine.js";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../http/api.js";
 import type { JobQueueOptions } from "../http/jobs.js";
+import { DEFAULT_HOLD_LEASE_MS } from "../http/leases.js";
 import { isLogLevel, type LogLevel } from "../http/logger.js";
 
 export interface EngineServerConfig {
@@ -37,6 +38,11 @@ export interface EngineServerConfig {
   /** Consume async jobs in this process (`VIZFLOW_JOB_WORKER=0` to only enqueue). */
   jobWorker: boolean;
   jobs: JobQueueOptions;
+  /**
+   * `VIZFLOW_HOLD_LEASE_MS` (default 10,000): how long a running request's credit hold and idempotency claim
+   * outlive a process that stopped renewing them (it died); every process releases lapsed holds this often.
+   */
+  holdLeaseMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -106,8 +112,10 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
         ? undefined
         : env.VIZFLOW_METRICS_TOKEN,
     jobWorker: env.VIZFLOW_JOB_WORKER !== "0",
+    holdLeaseMs: integer(env, "VIZFLOW_HOLD_LEASE_MS", DEFAULT_HOLD_LEASE_MS, 200, 3_600_000),
     jobs: {
       expireInSeconds: integer(env, "VIZFLOW_JOB_EXPIRE_SECONDS", 900, 1, 86_400),
+      retryLimit: integer(env, "VIZFLOW_JOB_RETRIES", 3, 0, 100),
       maintenanceIntervalSeconds: integer(env, "VIZFLOW_JOB_MAINTENANCE_SECONDS", 30, 1, 3600),
     },
     inferenceWorkers:

@@ -13,6 +13,8 @@ export interface EngineProcess {
   child: ChildProcess;
   /** Log lines it wrote so far (parsed JSON). */
   logs: Record<string, unknown>[];
+  /** What it wrote to stderr so far. */
+  stderr(): string;
   /** SIGTERM, then waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function startEngineProcess(env: Record<string, string>, timeoutMs = 60_0
             url: parsed.url,
             child,
             logs,
+            stderr: () => stderr,
             async stop() {
               if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
               await exited;

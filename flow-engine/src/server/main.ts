@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { closeDatabase, describeBlobStorage, getDatabase } from "@vizflow/db";
 import { jsonLogger } from "../http/logger.js";
+import { closeGracefully } from "./close-gracefully.js";
 import { assembleEngine, type AssembledEngine, type AssembleOptions } from "./assemble.js";
 import { engineConfigFromEnv } from "./config.js";
 
@@ -44,7 +45,10 @@ export async function startEngineServer(
     url,
     assembled,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Draining first: calls that arrive meanwhile get 503 (not a refused connection), those in flight
+      // finish and settle; then the port closes.
+      await assembled.drain();
+      await closeGracefully(server);
       await assembled.close();
       await closeDatabase();
     },
@@ -56,16 +60,17 @@ if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
   startEngineServer().then(
     (running) => {
       let stopping = false;
-      const stop = () => {
+      const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
+        running.assembled.log.info("draining: new calls get 503, calls in flight finish", { signal });
         running.close().then(
           () => process.exit(0),
           () => process.exit(1),
         );
       };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      process.once("SIGINT", () => stop("SIGINT"));
+      process.once("SIGTERM", () => stop("SIGTERM"));
     },
     (error: unknown) => {
       console.error(JSON.stringify({ level: "error", msg: "the engine could not start", error: String(error) }));
