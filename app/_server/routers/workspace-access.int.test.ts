@@ -19,6 +19,7 @@ let workspaceB: string;
 let invitationB: string;
 let flowB: string;
 let tokenB: string;
+let taskB: string;
 
 /** A valid graph: the root alone. */
 const inputOnly = {
@@ -44,6 +45,7 @@ beforeAll(async () => {
     expectedLatestVersion: 0,
   });
   tokenB = (await bob.caller.apiToken.create({ workspaceId: workspaceB, name: "Bravo key" })).id;
+  taskB = (await bob.caller.task.create({ workspaceId: workspaceB, name: "Bravo task", type: "categorization" })).id;
 });
 afterAll(() => services.close());
 
@@ -67,10 +69,12 @@ async function joinAs(role: "admin" | "editor" | "viewer", workspaceId = workspa
 function workspaceCalls(
   caller: Caller,
   workspaceId: string,
-  ids: { userId: string; invitationId: string; flowId?: string; tokenId?: string },
+  ids: { userId: string; invitationId: string; flowId?: string; tokenId?: string; taskId?: string },
 ): Record<string, () => Promise<unknown>> {
   const flowId = ids.flowId ?? "no-flow";
   const tokenId = ids.tokenId ?? "no-token";
+  const taskId = ids.taskId ?? "no-task";
+  const imageIds = ["no-image"];
   return {
     "workspace.get": () => caller.workspace.get({ workspaceId }),
     "workspace.rename": () => caller.workspace.rename({ workspaceId, name: "Renamed" }),
@@ -113,6 +117,25 @@ function workspaceCalls(
     "flowTransfer.createFromTemplate": () =>
       caller.flowTransfer.createFromTemplate({ workspaceId, templateId: "document-ocr", name: "Intruder template" }),
     "flowTransfer.responseSchema": () => caller.flowTransfer.responseSchema({ workspaceId, flowId }),
+    "trainingSet.list": () => caller.trainingSet.list({ workspaceId, taskId }),
+    "trainingSet.get": () => caller.trainingSet.get({ workspaceId, taskId, imageIds }),
+    "trainingSet.counts": () => caller.trainingSet.counts({ workspaceId, taskId }),
+    "trainingSet.setAnnotation": () =>
+      caller.trainingSet.setAnnotation({ workspaceId, taskId, imageId: "no-image", annotation: null }),
+    "trainingSet.bulk": () => caller.trainingSet.bulk({ workspaceId, taskId, imageIds, action: { kind: "delete" } }),
+    "trainingSet.confirm": () => caller.trainingSet.confirm({ workspaceId, taskId, imageIds }),
+    "trainingSet.rejectProposals": () => caller.trainingSet.rejectProposals({ workspaceId, taskId, imageIds }),
+    "trainingSet.setChecksRequired": () =>
+      caller.trainingSet.setChecksRequired({ workspaceId, taskId, checksRequired: 2 }),
+    "trainingSet.createJobs": () =>
+      caller.trainingSet.createJobs({ workspaceId, taskId, assignees: [ids.userId || "no-user"] }),
+    "trainingSet.jobs": () => caller.trainingSet.jobs({ workspaceId, taskId }),
+    "trainingSet.myQueue": () => caller.trainingSet.myQueue({ workspaceId, taskId }),
+    "trainingSet.preannotationModels": () => caller.trainingSet.preannotationModels({ workspaceId, taskId }),
+    "trainingSet.preannotate": () =>
+      caller.trainingSet.preannotate({ workspaceId, taskId, modelVersionId: "no-model", imageIds }),
+    "trainingSet.preannotationRun": () => caller.trainingSet.preannotationRun({ workspaceId, runId: "no-run" }),
+    "trainingSet.cancelPreannotation": () => caller.trainingSet.cancelPreannotation({ workspaceId, runId: "no-run" }),
   };
 }
 
@@ -151,6 +174,7 @@ describe("isolation between workspaces", () => {
       invitationId: invitationB,
       flowId: flowB,
       tokenId: tokenB,
+      taskId: taskB,
     });
     for (const [name, call] of Object.entries(calls)) {
       const error = await refusal(call());
@@ -174,6 +198,7 @@ describe("isolation between workspaces", () => {
     await expect(bob.caller.apiToken.list({ workspaceId: workspaceB })).resolves.toEqual([
       expect.objectContaining({ id: tokenB, name: "Bravo key" }),
     ]);
+    await expect(bob.caller.trainingSet.jobs({ workspaceId: workspaceB, taskId: taskB })).resolves.toEqual([]);
   });
 
   test("A's own ids cannot reach B's flow or token", async () => {
