@@ -31,7 +31,12 @@ export type TaskPrediction =
   | { type: "categorization"; result: CategorizationResult }
   | { type: "tagging"; result: TaggingResult }
   | { type: "regression"; result: number }
-  | { type: "detection"; result: DetectedObject[] };
+  | {
+      type: "detection";
+      result: DetectedObject[];
+      /** Objects the decoder found but left out because of its cap (`maxDetections`); absent when none were. */
+      dropped?: number;
+    };
 
 export type TaskType = TaskPrediction["type"];
 

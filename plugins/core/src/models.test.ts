@@ -145,6 +145,48 @@ describe("detection", () => {
     await expect(detection.run(ctx, recordScope(), { task: "cat" })).rejects.toThrow(/categorization task/);
   });
 
+  describe("its cap (Maximum objects)", () => {
+    /** A crowd of `n` faces, probabilities falling, as a decoder returns them (most probable first). */
+    const crowd = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        name: "face",
+        prob: 0.99 - i * 0.001,
+        bound_box: [i, 0, i + 1, 1] as [number, number, number, number],
+      }));
+
+    it("keeps 300 by default and says nothing when nothing was cut", async () => {
+      expect(detection.config).toMatchObject({ properties: { maxObjects: { default: 300 } } });
+      const faces = crowd(300);
+      const output = await detection.run(
+        fakeContext({ predictions: { faces: { type: "detection", result: faces } } }),
+        recordScope(),
+        { task: "faces" },
+      );
+      expect(output.write).toEqual({ _objects: faces });
+    });
+
+    it("keeps the most probable ones and writes how many it left out, with those the model's cap cut", async () => {
+      const faces = crowd(12).reverse();
+      const ctx = fakeContext({ predictions: { faces: { type: "detection", result: faces, dropped: 7 } } });
+      const output = await detection.run(ctx, recordScope(), { task: "faces", maxObjects: 5 });
+      expect((output.write?._objects as { prob: number }[]).map((o) => o.prob)).toEqual(crowd(5).map((o) => o.prob));
+      expect(output.write?._objects_dropped).toBe(7 + 7);
+      expect(checkAgainstSchema(writesOf(detection, { task: "faces" }), output.write)).toEqual([]);
+      // Only the model version's cut: the node keeps everything it got.
+      const modelOnly = await detection.run(ctx, recordScope(), { task: "faces" });
+      expect(modelOnly.write).toEqual({ _objects: faces, _objects_dropped: 7 });
+    });
+
+    it("shows the cap and its default in the form, and refuses 0 or more than 10,000", () => {
+      const maxObjects = (detection.config as { properties: Record<string, { description?: string }> }).properties
+        .maxObjects;
+      expect(maxObjects?.description).toMatch(/default 300.*_objects_dropped/);
+      expect(checkAgainstSchema(detection.config, { task: "t", maxObjects: 0 })).not.toEqual([]);
+      expect(checkAgainstSchema(detection.config, { task: "t", maxObjects: 10_001 })).not.toEqual([]);
+      expect(checkAgainstSchema(detection.config, { task: "t", maxObjects: 10_000 })).toEqual([]);
+    });
+  });
+
   it("refers to a detection task and its writes schema rejects objects without a box", () => {
     expect(detection.references?.({ task: "dogs" })).toEqual([
       { kind: "task", id: "dogs", path: "/task", types: ["detection"] },

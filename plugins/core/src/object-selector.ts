@@ -1,6 +1,6 @@
 import { defineAction, type BoundingBox, type DetectedObject } from "@vizflow/sdk";
 
-import { objectsFieldSchema, probSchema, taskIdSchema, writesOneField } from "./schemas.js";
+import { objectsOutput, probSchema, taskIdSchema, writesObjects } from "./schemas.js";
 
 export type ObjectSelectorConfig = {
   /** A detection task. */
@@ -31,20 +31,26 @@ export function padBox(box: BoundingBox, padding: number, bounds: BoundingBox): 
   ];
 }
 
-/** Applies the selector's filters: labels, minimum probability, most probable first, at most `maxObjects`. */
+/**
+ * Applies the selector's filters: labels, minimum probability, most probable first, at most `maxObjects`.
+ * `dropped` counts the objects that passed the filters but not the cap.
+ */
 export function selectObjects(
   objects: readonly DetectedObject[],
   config: ObjectSelectorConfig,
   bounds: BoundingBox,
-): DetectedObject[] {
+): { objects: DetectedObject[]; dropped: number } {
   const labels = config.labels && config.labels.length > 0 ? new Set(config.labels) : undefined;
   const minProb = config.minProb ?? 0;
   const padding = config.padding ?? 0;
-  return objects
+  const passed = objects
     .filter((o) => (labels === undefined || labels.has(o.name)) && o.prob >= minProb)
-    .sort((a, b) => b.prob - a.prob)
-    .slice(0, config.maxObjects ?? DEFAULT_MAX_OBJECTS)
-    .map((o) => (padding > 0 ? { ...o, bound_box: padBox(o.bound_box, padding, bounds) } : { ...o }));
+    .sort((a, b) => b.prob - a.prob);
+  const kept = passed.slice(0, config.maxObjects ?? DEFAULT_MAX_OBJECTS);
+  return {
+    objects: kept.map((o) => (padding > 0 ? { ...o, bound_box: padBox(o.bound_box, padding, bounds) } : { ...o })),
+    dropped: passed.length - kept.length,
+  };
 }
 
 /** Detects objects, keeps those that pass the filters, and runs its children once per kept object's crop. */
@@ -69,10 +75,22 @@ export const objectSelector = defineAction<ObjectSelectorConfig>({
         items: { type: "string", minLength: 1 },
         uniqueItems: true,
       },
-      minProb: { ...probSchema, title: "Minimum probability", default: 0 },
+      minProb: {
+        ...probSchema,
+        title: "Minimum probability",
+        description:
+          "Objects less probable than this are left out. The default, 0, keeps every object the model version " +
+          "returns (its decoder already applies its own threshold); raise it to keep only surer ones.",
+        default: 0,
+      },
       maxObjects: {
         type: "integer",
         title: "Maximum objects",
+        description:
+          `The most probable objects kept after the filters above (default ${DEFAULT_MAX_OBJECTS}, at most ` +
+          `${MAX_OBJECTS_LIMIT}). The next actions run on each kept object and each run costs credits, so this also ` +
+          "bounds what a call can cost. Objects left out are counted in `_objects_dropped`, with those the model " +
+          "version's own cap (maxDetections) cut.",
         minimum: 1,
         maximum: MAX_OBJECTS_LIMIT,
         default: DEFAULT_MAX_OBJECTS,
@@ -86,7 +104,7 @@ export const objectSelector = defineAction<ObjectSelectorConfig>({
     padding: { "ui:help": "Fraction of the object's size added on each side of its crop." },
   },
   handles: [{ id: "objects", label: "Each object", fanOut: "objects" }],
-  writes: writesOneField("_objects", objectsFieldSchema),
+  writes: writesObjects,
   credits: 1,
   maxObjects: (config) => config.maxObjects ?? DEFAULT_MAX_OBJECTS,
   references: (config) => [
@@ -103,7 +121,7 @@ export const objectSelector = defineAction<ObjectSelectorConfig>({
     if (prediction.type !== "detection") {
       throw new Error(`task ${config.task} is a ${prediction.type} task; an Object Selector needs a detection task`);
     }
-    const objects = selectObjects(prediction.result, config, ctx.image.box);
-    return { write: { _objects: objects }, objects };
+    const { objects, dropped } = selectObjects(prediction.result, config, ctx.image.box);
+    return { write: objectsOutput(objects, dropped + (prediction.dropped ?? 0)), objects };
   },
 });

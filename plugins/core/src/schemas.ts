@@ -2,7 +2,16 @@
 import type { JsonSchema } from "@vizflow/sdk";
 
 /** Fields the engine owns in a record or object; an action never writes them under a custom output name. */
-export const RESERVED_FIELDS = ["_id", "_url", "_base64", "_width", "_height", "_status", "_objects"] as const;
+export const RESERVED_FIELDS = [
+  "_id",
+  "_url",
+  "_base64",
+  "_width",
+  "_height",
+  "_status",
+  "_objects",
+  "_objects_dropped",
+] as const;
 
 /** A field name a user may choose for an action's output. */
 export const outputFieldSchema: JsonSchema = {
@@ -65,6 +74,28 @@ export const detectedObjectSchema: JsonSchema = {
 };
 
 export const objectsFieldSchema: JsonSchema = { type: "array", items: detectedObjectSchema };
+
+/** Written beside `_objects` only when a cap cut: nothing is ever left out without saying so. */
+export const droppedFieldSchema: JsonSchema = {
+  type: "integer",
+  minimum: 1,
+  description:
+    "Objects found but left out by a cap (the node's Maximum objects, or the model version's maxDetections); " +
+    "absent when none were.",
+};
+
+/** The writes of an action that detects objects: `_objects`, and `_objects_dropped` when a cap cut. */
+export const writesObjects: JsonSchema = {
+  type: "object",
+  required: ["_objects"],
+  properties: { _objects: objectsFieldSchema, _objects_dropped: droppedFieldSchema },
+  additionalProperties: false,
+};
+
+/** `{ _objects }`, plus `_objects_dropped` when it is more than 0. */
+export function objectsOutput(objects: unknown[], dropped: number): Record<string, unknown> {
+  return dropped > 0 ? { _objects: objects, _objects_dropped: dropped } : { _objects: objects };
+}
 
 /** The writes schema of an action that writes nothing. */
 export const writesNothing: JsonSchema = { type: "object", properties: {}, additionalProperties: false };

@@ -1,4 +1,4 @@
-import { checkAgainstSchema, type BoundingBox, type DetectedObject } from "@vizflow/sdk";
+import { checkAgainstSchema, type BoundingBox, type DetectedObject, type JsonSchema } from "@vizflow/sdk";
 import { describe, expect, it } from "vitest";
 
 import { branchLabels, branchSelector } from "./branch-selector.js";
@@ -139,6 +139,27 @@ describe("object selector", () => {
     expect(output.write).toEqual({ _objects: [found[1]] });
     expect((output.write?._objects as unknown[])[0]).toBe(output.objects?.[0]);
     expect(objectSelector.handles).toEqual([{ id: "objects", label: "Each object", fanOut: "objects" }]);
+  });
+
+  it("writes how many objects passed its filters but not its cap, with those the model's cap cut", async () => {
+    const capped = await objectSelector.run(ctx, recordScope(), { task: "pets", labels: ["dog"], maxObjects: 1 });
+    // Three dogs pass (no minimum probability): one kept, two dropped. The cat was filtered, not dropped.
+    expect(capped.write).toEqual({ _objects: [found[2]], _objects_dropped: 2 });
+    const all = await objectSelector.run(ctx, recordScope(), { task: "pets" });
+    expect(all.write).toEqual({ _objects: [found[1], found[2], found[0], found[3]] });
+    const modelCut = fakeContext({ predictions: { pets: { type: "detection", result: found, dropped: 3 } } });
+    const both = await objectSelector.run(modelCut, recordScope(), { task: "pets", maxObjects: 2 });
+    expect(both.write?._objects_dropped).toBe(2 + 3);
+    expect(checkAgainstSchema(objectSelector.writes as JsonSchema, both.write)).toEqual([]);
+  });
+
+  it("explains its defaults (10 objects, minimum probability 0) in its form", () => {
+    const properties = (
+      objectSelector.config as { properties: Record<string, { default?: unknown; description?: string }> }
+    ).properties;
+    expect(properties.maxObjects).toMatchObject({ default: 10, description: expect.stringMatching(/default 10/) });
+    expect(properties.maxObjects?.description).toMatch(/credits/);
+    expect(properties.minProb).toMatchObject({ default: 0, description: expect.stringMatching(/default, 0/) });
   });
 
   it("pads boxes by a fraction of their size, clamped to the scope", async () => {

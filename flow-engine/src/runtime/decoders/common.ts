@@ -1,5 +1,5 @@
 /** Helpers shared by the built-in decoders: reading outputs and params, naming labels. */
-import type { DecoderInput, DetectedObject, Tensor } from "@vizflow/sdk";
+import type { DecoderInput, DetectedObject, TaskPrediction, Tensor } from "@vizflow/sdk";
 import { nms, type Candidate } from "./nms.js";
 
 /**
@@ -53,22 +53,42 @@ export function perItem(tensor: Tensor): number {
   return tensor.dims.slice(1).reduce((a, b) => a * b, 1);
 }
 
-/** NMS in model-input pixels, then mapping to root pixels and naming by label order. */
+/** Objects a detection decoder returns when its params set no `maxDetections`: enough for crowds. */
+export const DEFAULT_MAX_DETECTIONS = 300;
+
+/** The `maxDetections` param, as every built-in detection decoder documents it. */
+export const maxDetectionsParam = {
+  type: "integer",
+  minimum: 1,
+  description:
+    `Most objects returned, the most probable first (default ${DEFAULT_MAX_DETECTIONS}); ` +
+    "how many more were found is reported as `_objects_dropped`.",
+} as const;
+
+/**
+ * NMS in model-input pixels, then naming by label order, capping at `maxDetections` and mapping to root
+ * pixels. The cap applies to named objects only, and what it cuts is counted in `dropped`, never hidden.
+ */
 export function finishDetections(
   input: DecoderInput,
   candidates: readonly Candidate[],
   params: Record<string, unknown>,
-  defaults: { iou: number },
-): DetectedObject[] {
+  defaults: { iou: number; classAgnostic?: boolean },
+): Extract<TaskPrediction, { type: "detection" }> {
   const kept = nms(candidates, numberParam(params, "iou", defaults.iou), {
-    classAgnostic: boolParam(params, "classAgnostic", false),
-    maxDetections: numberParam(params, "maxDetections", 100),
+    classAgnostic: defaults.classAgnostic ?? boolParam(params, "classAgnostic", false),
   });
+  const max = numberParam(params, "maxDetections", DEFAULT_MAX_DETECTIONS);
   const objects: DetectedObject[] = [];
+  let dropped = 0;
   for (const c of kept) {
     const name = labelOf(input.labels, c.classIndex);
     if (name === undefined) continue;
+    if (objects.length >= max) {
+      dropped++;
+      continue;
+    }
     objects.push({ name, prob: c.score, bound_box: input.transform(c.box) });
   }
-  return objects;
+  return { type: "detection", result: objects, ...(dropped > 0 ? { dropped } : {}) };
 }

@@ -3,7 +3,7 @@
  * score = obj^0.6 * cls^0.4; the box centre is the cell plus tanh offsets, its size a sigmoid of the input.
  */
 import type { DecoderDefinition, DecoderInput, TaskPrediction } from "@vizflow/sdk";
-import { finishDetections, numberParam, pickOutput } from "./common.js";
+import { finishDetections, maxDetectionsParam, numberParam, pickOutput } from "./common.js";
 import type { Candidate } from "./nms.js";
 
 function decode(input: DecoderInput): TaskPrediction {
@@ -43,7 +43,7 @@ function decode(input: DecoderInput): TaskPrediction {
       });
     }
   }
-  return { type: "detection", result: finishDetections(input, candidates, params, { iou: 0.45 }) };
+  return finishDetections(input, candidates, params, { iou: 0.45 });
 }
 
 export const fastestDetDecoder: DecoderDefinition = {
@@ -56,7 +56,7 @@ export const fastestDetDecoder: DecoderDefinition = {
       threshold: { type: "number", minimum: 0, maximum: 1, description: "Minimum score (default 0.65)." },
       iou: { type: "number", minimum: 0, maximum: 1, description: "NMS IoU threshold (default 0.45)." },
       classAgnostic: { type: "boolean", description: "NMS across classes instead of per class (default false)." },
-      maxDetections: { type: "integer", minimum: 1, description: "Most objects returned (default 100)." },
+      maxDetections: maxDetectionsParam,
     },
     additionalProperties: false,
   },

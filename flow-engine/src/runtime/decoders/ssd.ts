@@ -4,7 +4,7 @@
  * (UltraFace's `_without_postprocessing` export).
  */
 import type { DecoderDefinition, DecoderInput, TaskPrediction } from "@vizflow/sdk";
-import { boolParam, finishDetections, numberParam, pickOutput } from "./common.js";
+import { boolParam, finishDetections, maxDetectionsParam, numberParam, pickOutput } from "./common.js";
 import type { Candidate } from "./nms.js";
 
 export interface PriorSpec {
@@ -117,7 +117,7 @@ function decode(input: DecoderInput): TaskPrediction {
       candidates.push({ box: [x1 * W, y1 * H, x2 * W, y2 * H], score, classIndex });
     }
   }
-  return { type: "detection", result: finishDetections(input, candidates, params, { iou: 0.45 }) };
+  return finishDetections(input, candidates, params, { iou: 0.45 });
 }
 
 const featureMap = { type: "array", items: { type: "integer", minimum: 1 }, minItems: 2, maxItems: 2 };
@@ -141,7 +141,7 @@ export const ssdDecoder: DecoderDefinition = {
       threshold: { type: "number", minimum: 0, maximum: 1, description: "Minimum score (default 0.5)." },
       iou: { type: "number", minimum: 0, maximum: 1, description: "NMS IoU threshold (default 0.45)." },
       classAgnostic: { type: "boolean", description: "NMS across classes instead of per class (default false)." },
-      maxDetections: { type: "integer", minimum: 1, description: "Most objects returned (default 100)." },
+      maxDetections: maxDetectionsParam,
       backgroundClass: {
         type: "integer",
         minimum: -1,

@@ -1,10 +1,19 @@
 /**
  * YOLOX heads: rows of [x, y, w, h, obj, cls...] over grid cells of strides 8, 16, 32 (row-major),
  * as the official export emits them without decoding. Boxes come out in model-input pixels and go
- * through the preprocessing's inverse (the letterbox ratio) to root pixels.
+ * through the preprocessing's inverse (the letterbox ratio) to root pixels. Two rules pick the candidates:
+ * `per-class` (every class over the threshold, NMS per class) and `reference`, YOLOX's demo
+ * (`demo_utils.multiclass_nms`, class-agnostic by default: each cell's best class, NMS across classes).
  */
 import type { DecoderDefinition, DecoderInput, TaskPrediction } from "@vizflow/sdk";
-import { boolParam, finishDetections, numberArrayParam, numberParam, pickOutput } from "./common.js";
+import {
+  boolParam,
+  finishDetections,
+  maxDetectionsParam,
+  numberArrayParam,
+  numberParam,
+  pickOutput,
+} from "./common.js";
 import type { Candidate } from "./nms.js";
 
 interface GridCell {
@@ -46,6 +55,7 @@ function decode(input: DecoderInput): TaskPrediction {
     );
   }
   const threshold = numberParam(params, "threshold", 0.3);
+  const reference = params["rule"] === "reference";
   const d = out.data;
   const candidates: Candidate[] = [];
   for (let i = 0; i < rows; i++) {
@@ -53,27 +63,35 @@ function decode(input: DecoderInput): TaskPrediction {
     const obj = d[o + 4] as number;
     if (obj <= threshold) continue; // cls <= 1, so obj * cls cannot pass
     let box: [number, number, number, number] | undefined;
+    const boxOf = (): [number, number, number, number] => {
+      if (box) return box;
+      let cx = d[o] as number;
+      let cy = d[o + 1] as number;
+      let w = d[o + 2] as number;
+      let h = d[o + 3] as number;
+      const cell = cells[i];
+      if (cell) {
+        cx = (cx + cell.gx) * cell.stride;
+        cy = (cy + cell.gy) * cell.stride;
+        w = Math.exp(w) * cell.stride;
+        h = Math.exp(h) * cell.stride;
+      }
+      return (box = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2]);
+    };
+    if (reference) {
+      // The demo's rule: the cell's best class alone (first on ties, as argmax), if it passes.
+      let best = 0;
+      for (let c = 1; c < classes; c++) if ((d[o + 5 + c] as number) > (d[o + 5 + best] as number)) best = c;
+      const score = obj * (d[o + 5 + best] as number);
+      if (score > threshold) candidates.push({ box: boxOf(), score, classIndex: best });
+      continue;
+    }
     for (let c = 0; c < classes; c++) {
       const score = obj * (d[o + 5 + c] as number);
-      if (score <= threshold) continue;
-      if (!box) {
-        let cx = d[o] as number;
-        let cy = d[o + 1] as number;
-        let w = d[o + 2] as number;
-        let h = d[o + 3] as number;
-        const cell = cells[i];
-        if (cell) {
-          cx = (cx + cell.gx) * cell.stride;
-          cy = (cy + cell.gy) * cell.stride;
-          w = Math.exp(w) * cell.stride;
-          h = Math.exp(h) * cell.stride;
-        }
-        box = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
-      }
-      candidates.push({ box, score, classIndex: c });
+      if (score > threshold) candidates.push({ box: boxOf(), score, classIndex: c });
     }
   }
-  return { type: "detection", result: finishDetections(input, candidates, params, { iou: 0.45 }) };
+  return finishDetections(input, candidates, params, { iou: 0.45, ...(reference ? { classAgnostic: true } : {}) });
 }
 
 export const yoloxDecoder: DecoderDefinition = {
@@ -85,8 +103,17 @@ export const yoloxDecoder: DecoderDefinition = {
       output: { type: "string", minLength: 1, description: "Output with rows [1,N,5+C] (default: the first output)." },
       threshold: { type: "number", minimum: 0, maximum: 1, description: "Minimum obj x cls score (default 0.3)." },
       iou: { type: "number", minimum: 0, maximum: 1, description: "NMS IoU threshold (default 0.45)." },
-      classAgnostic: { type: "boolean", description: "NMS across classes instead of per class (default false)." },
-      maxDetections: { type: "integer", minimum: 1, description: "Most objects returned (default 100)." },
+      rule: {
+        enum: ["per-class", "reference"],
+        description:
+          "per-class (default): every class over the threshold in a cell is a candidate, NMS per class; " +
+          "reference: as YOLOX's own demo (multiclass_nms), only each cell's best class, NMS across classes.",
+      },
+      classAgnostic: {
+        type: "boolean",
+        description: "With the per-class rule, NMS across classes instead of per class (default false).",
+      },
+      maxDetections: maxDetectionsParam,
       strides: {
         type: "array",
         items: { type: "integer", minimum: 1 },
