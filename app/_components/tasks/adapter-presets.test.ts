@@ -1,8 +1,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adapterTensorSpec, decodeImage, preprocessRegion, type ModelAdapter } from "@vizflow/flow-engine";
+import {
+  adapterTensorSpec,
+  decodeImage,
+  DecoderRegistry,
+  DEFAULT_MAX_DETECTIONS,
+  preprocessRegion,
+  validateModelAdapter,
+  type ModelAdapter,
+} from "@vizflow/flow-engine";
 import { describe, expect, it } from "vitest";
-import { presetById } from "./adapter-presets";
+import { ADAPTER_PRESETS, presetById } from "./adapter-presets";
 
 // The fixture of flow-engine/src/runtime/image/pil-resample.test.ts, written once with Pillow (its script
 // is beside it): an image, and torchvision's Resize(256) + CenterCrop(224) of it on PIL.
@@ -34,5 +42,21 @@ describe("the ImageNet classifier preset", () => {
       }
     }
     expect(difference / (3 * plane)).toBeLessThan(1 / 255);
+  });
+});
+
+describe("the detector presets", () => {
+  it("decode YOLOX by its demo's rule (best class per cell, NMS across classes)", () => {
+    expect(presetById("yolox")?.adapter.decoder).toMatchObject({ id: "yolox", params: { rule: "reference" } });
+  });
+
+  it("show their cap in the params (300 objects, the decoders' default) and are adapters the engine accepts", () => {
+    const decoders = new DecoderRegistry();
+    const detectors = ADAPTER_PRESETS.filter((p) => p.taskTypes.includes("detection"));
+    expect(detectors.map((p) => p.id)).toEqual(["ultraface", "yolox"]);
+    for (const preset of detectors) {
+      expect(preset.adapter.decoder.params?.maxDetections).toBe(DEFAULT_MAX_DETECTIONS);
+      expect(validateModelAdapter(preset.adapter, decoders, "detection")).toMatchObject({ ok: true });
+    }
   });
 });

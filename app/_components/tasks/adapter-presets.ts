@@ -59,7 +59,7 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
     title: "UltraFace-style SSD",
     description:
       "Linzaer's recipe: RGB stretched to 320x240 with OpenCV's INTER_LINEAR (no antialiasing), (px-127)/128; " +
-      "scores and boxes outputs already decoded.",
+      "scores and boxes outputs already decoded; up to 300 faces (maxDetections), a crowd's worth.",
     taskTypes: ["detection"],
     adapter: {
       input: "input",
@@ -73,7 +73,7 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
       std: [128],
       decoder: {
         id: "ssd",
-        params: { scores: "scores", boxes: "boxes", threshold: 0.7, iou: 0.3, backgroundClass: 0 },
+        params: { scores: "scores", boxes: "boxes", threshold: 0.7, iou: 0.3, backgroundClass: 0, maxDetections: 300 },
       },
     },
   },
@@ -82,7 +82,8 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
     title: "YOLOX",
     description:
       "Megvii's YOLOX demo: BGR letterboxed at the top-left into 416x416 with OpenCV's INTER_LINEAR (size " +
-      "truncated), pad 114, raw 0..255 values, grid strides 8/16/32.",
+      "truncated), pad 114, raw 0..255 values, grid strides 8/16/32; decoded by the demo's rule (each cell's best " +
+      'class, NMS across classes; `rule: "per-class"` keeps every class over the threshold instead), up to 300 objects.',
     taskTypes: ["detection"],
     adapter: {
       input: "images",
@@ -93,7 +94,7 @@ export const ADAPTER_PRESETS: readonly AdapterPreset[] = [
       layout: "NCHW",
       scale: 1,
       padValue: 114,
-      decoder: { id: "yolox", params: { threshold: 0.3, iou: 0.45 } },
+      decoder: { id: "yolox", params: { threshold: 0.3, iou: 0.45, rule: "reference", maxDetections: 300 } },
     },
   },
 ];

@@ -42,6 +42,7 @@ export {
 export { yoloxDecoder } from "./decoders/yolox.js";
 export { fastestDetDecoder } from "./decoders/fastestdet.js";
 export { nms, iou, type Candidate } from "./decoders/nms.js";
+export { DEFAULT_MAX_DETECTIONS } from "./decoders/common.js";
 export {
   InferencePool,
   DEFAULT_SESSION_OPTIONS,

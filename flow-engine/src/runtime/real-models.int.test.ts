@@ -51,8 +51,11 @@ function cvResizeLinear(src: Uint8Array, w: number, h: number, dw: number, dh: n
   return out;
 }
 
-/** The YOLOX nano recipe of the README, written out directly on onnxruntime-node and sharp. */
-async function yoloxReference(imagePath: string, modelPath: string, labels: readonly string[]) {
+/**
+ * The YOLOX nano recipe of the README, written out directly on onnxruntime-node and sharp: per-class NMS, or
+ * with `demo` YOLOX's own demo (`multiclass_nms`, class-agnostic: each cell's best class, NMS across classes).
+ */
+async function yoloxReference(imagePath: string, modelPath: string, labels: readonly string[], demo = false) {
   const { data, info } = await sharp(readFileSync(imagePath), { autoOrient: true, ignoreIcc: true })
     .removeAlpha()
     .raw()
@@ -83,7 +86,11 @@ async function yoloxReference(imagePath: string, modelPath: string, labels: read
         const cy = ((out[o + 1] as number) + gy) * stride;
         const bw = Math.exp(out[o + 2] as number) * stride;
         const bh = Math.exp(out[o + 3] as number) * stride;
+        const best = [...Array(80).keys()].reduce((b, c) =>
+          (out[o + 5 + c] as number) > (out[o + 5 + b] as number) ? c : b,
+        );
         for (let c = 0; c < 80; c++) {
+          if (demo && c !== best) continue;
           const score = (out[o + 4] as number) * (out[o + 5 + c] as number);
           if (score > 0.3) {
             found.push({
@@ -104,7 +111,7 @@ async function yoloxReference(imagePath: string, modelPath: string, labels: read
   };
   const kept: typeof found = [];
   for (const d of found.sort((a, b) => b.score - a.score)) {
-    if (!kept.some((k) => k.label === d.label && overlap(k.box, d.box) > 0.45)) kept.push(d);
+    if (!kept.some((k) => (demo || k.label === d.label) && overlap(k.box, d.box) > 0.45)) kept.push(d);
   }
   // The runtime keeps boxes inside the image; so does the comparison.
   const clip = (b: BoundingBox): BoundingBox => [
@@ -118,7 +125,17 @@ async function yoloxReference(imagePath: string, modelPath: string, labels: read
 
 describe.skipIf(!dir)("model runtime on real models (../shared/models)", () => {
   const models = dir ? realModelVersions(dir) : undefined;
-  const runtime = new ModelRuntime({ store: new InMemoryModelStore(models ? Object.values(models) : []) });
+  const demo = models && {
+    ...models.yolox,
+    id: "yolox-demo",
+    adapter: {
+      ...models.yolox.adapter,
+      decoder: { id: "yolox", params: { threshold: 0.3, iou: 0.45, rule: "reference" } },
+    },
+  };
+  const runtime = new ModelRuntime({
+    store: new InMemoryModelStore(models && demo ? [...Object.values(models), demo] : []),
+  });
   afterAll(() => runtime.close());
   const image = (path: string) => DecodedScopeImage.decode(readFileSync(`${dir}${path}`));
 
@@ -160,6 +177,28 @@ describe.skipIf(!dir)("model runtime on real models (../shared/models)", () => {
       expect(Math.abs((match as DetectedObject).prob - ref.prob)).toBeLessThan(0.03);
     }
   });
+
+  it.each(["imgs/yolox_dog.jpg", "imgs/ortex_test_object_detection_0.jpg", "fastestdet/3.jpg"])(
+    "YOLOX nano with the reference rule finds on %s what YOLOX's demo finds, within 2 px",
+    async (photo) => {
+      const found = objects(await runtime.predict("yolox-demo", await image(photo)));
+      const demo = await yoloxReference(
+        `${dir}${photo}`,
+        `${dir}yolox/yolox_nano.onnx`,
+        cocoLabels(dir as string),
+        true,
+      );
+      expect(found).toHaveLength(demo.length);
+      for (const ref of demo) {
+        const match = found.find(
+          (o) => o.name === ref.name && o.bound_box.every((v, i) => Math.abs(v - (ref.box[i] as number)) <= 2),
+        );
+        expect(match, `no ${ref.name} within 2 px of [${ref.box.map((v) => v.toFixed(1)).join(", ")}]`).toBeDefined();
+      }
+      const perClass = objects(await runtime.predict("yolox", await image(photo)));
+      expect(perClass.length).toBeGreaterThanOrEqual(found.length);
+    },
+  );
 
   it("MobileNetV2 classifies imgs/ortex_cat.jpg as a cat", async () => {
     const label = top1(await runtime.predict("mobilenetv2", await image("imgs/ortex_cat.jpg")));
