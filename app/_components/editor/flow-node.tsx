@@ -178,6 +178,16 @@ function OutcomeBadge({ outcome }: { outcome: NodeOutcome | undefined }) {
         className={cn("min-w-0 max-w-full rounded bg-emerald-100 px-1.5 text-emerald-900", stale && "opacity-50")}
       >
         <span className="block truncate">✓ {outcome.summary ?? "done"}</span>
+        {outcome.dropped > 0 && (
+          <span className="block truncate text-[10px] font-medium text-amber-800" data-outcome-dropped>
+            {outcome.dropped} more left out by a cap
+          </span>
+        )}
+        {outcome.objectsSkipped > 0 && (
+          <span className="block truncate text-[10px] font-medium text-amber-800" data-outcome-skipped>
+            {outcome.objectsSkipped} more not run on (Maximum objects)
+          </span>
+        )}
         <span className="block truncate text-[10px] text-emerald-800/80">
           {outcome.runs > 1 ? `${outcome.runs} runs · ` : ""}
           {Math.round(outcome.timeMs)} ms · {outcome.credits} cr

@@ -18,6 +18,19 @@ export function NodeRuns({ outcome }: { outcome: NodeOutcome }) {
           From an earlier test, settings changed since. Run the test again to see what it does now.
         </p>
       )}
+      {outcome.dropped > 0 && (
+        <p className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-dropped-note>
+          {outcome.dropped} object{outcome.dropped === 1 ? " was" : "s were"} found but left out by a cap: this
+          node&apos;s Maximum objects, or the model version&apos;s maxDetections. Each run that cut says how many in{" "}
+          <code>_objects_dropped</code>; raise the cap to keep them.
+        </p>
+      )}
+      {outcome.objectsSkipped > 0 && (
+        <p className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-skipped-note>
+          The next actions did not run on {outcome.objectsSkipped} of the objects this node returned: past its
+          Maximum objects. They are still listed in <code>_objects</code>; raise the cap to run on them.
+        </p>
+      )}
       {outcome.labels.length > 0 && (
         <div className={outcome.stale ? "opacity-60" : undefined}>
           <div className="text-xs font-medium">

@@ -77,6 +77,25 @@ describe("outcomesOf", () => {
     expect(outcomesOf([entry({ nodeId: "none", written: { _objects: [] } })]).get("none")?.summary).toBe("0 objects");
   });
 
+  it("adds up the objects its runs left out because of a cap, and says 0 when none were", () => {
+    const faces = (n: number) => Array.from({ length: n }, () => ({ name: "face", prob: 0.9, bound_box: [0, 0, 1, 1] }));
+    const outcomes = outcomesOf([
+      entry({ nodeId: "faces", action: "core/detection@1", written: { _objects: faces(3), _objects_dropped: 12 } }),
+      entry({ nodeId: "faces", action: "core/detection@1", written: { _objects: faces(2), _objects_dropped: 1 } }),
+      entry({ nodeId: "all", action: "core/detection@1", written: { _objects: faces(2) } }),
+    ]);
+    expect(outcomes.get("faces")?.dropped).toBe(13);
+    expect(outcomes.get("all")?.dropped).toBe(0);
+  });
+
+  it("adds up the objects a node's children did not run on because of the fan-out cap", () => {
+    const outcomes = outcomesOf([
+      entry({ nodeId: "svc", action: "core/service@1", objects: 10, objectsSkipped: 4 }),
+      entry({ nodeId: "svc", action: "core/service@1", objects: 10, objectsSkipped: 1 }),
+    ]);
+    expect(outcomes.get("svc")).toMatchObject({ objectsSkipped: 5, dropped: 0 });
+  });
+
   it("keeps errors and reports the branch a selector took", () => {
     const outcomes = outcomesOf([
       entry({ nodeId: "broken", error: "task x has no active model version", handles: [], credits: 0 }),

@@ -10,6 +10,8 @@ export interface TraceEntry {
   written: Record<string, unknown>;
   handles: string[];
   objects?: number;
+  /** Objects returned past the fan-out cap, which the node's `objects` children did not run on. */
+  objectsSkipped?: number;
   timeMs: number;
   credits: number;
   error?: string;
@@ -32,6 +34,10 @@ export interface NodeOutcome {
   labels: LabelCount[];
   timeMs: number;
   credits: number;
+  /** Objects its runs found but left out because of a cap (their `_objects_dropped`, summed). */
+  dropped: number;
+  /** Objects its `objects` children did not run on because of the fan-out cap, summed over its runs. */
+  objectsSkipped: number;
   entries: TraceEntry[];
   /** Set when the node's settings or anything upstream changed after this test ran. */
   stale?: boolean;
@@ -73,10 +79,18 @@ export function outcomesOf(trace: readonly TraceEntry[]): Map<string, NodeOutcom
       labels,
       timeMs: entries.reduce((sum, e) => sum + e.timeMs, 0),
       credits: entries.reduce((sum, e) => sum + e.credits, 0),
+      dropped: entries.reduce((sum, e) => sum + droppedOf(e), 0),
+      objectsSkipped: entries.reduce((sum, e) => sum + (e.objectsSkipped ?? 0), 0),
       entries,
     });
   }
   return outcomes;
+}
+
+/** How many objects a run left out because of a cap (what it wrote as `_objects_dropped`). */
+export function droppedOf(entry: TraceEntry): number {
+  const dropped = entry.written._objects_dropped;
+  return typeof dropped === "number" && Number.isFinite(dropped) && dropped > 0 ? dropped : 0;
 }
 
 /** Counts equal labels; most frequent first, ties in the order they were first seen. */

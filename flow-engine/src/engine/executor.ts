@@ -153,7 +153,16 @@ async function runNode(
   }
   const credits = output.credits ?? node.credits;
   state.credits += credits;
-  const fanOut = fanOutObjects(node, output, scope, view, env.limits.maxFanOut);
+  const found = fanOutObjects(node, output, scope, view);
+  const fanOut = found?.slice(0, node.maxObjects ?? env.limits.maxFanOut);
+  const skipped = (found?.length ?? 0) - (fanOut?.length ?? 0);
+  if (skipped > 0) {
+    // The fan-out cap bounds what a call may cost; the objects stay in `_objects`, their children not run.
+    nodeLogger(env.log, node, scope).warn("fan-out capped: objects left without their next actions", {
+      objects: found?.length,
+      ran: fanOut?.length,
+    });
+  }
   state.trace?.push({
     nodeId: node.id,
     action: node.action.ref,
@@ -162,6 +171,7 @@ async function runNode(
     written: snapshot(output.write),
     handles: [...output.take],
     ...(fanOut ? { objects: fanOut.length } : {}),
+    ...(skipped > 0 ? { objectsSkipped: skipped } : {}),
     timeMs: performance.now() - started,
     credits,
     ...(nestedTrace ? { nested: nestedTrace } : {}),
@@ -180,15 +190,14 @@ async function runNode(
 }
 
 /**
- * The objects an `objects` handle fans out to: those returned, else those written under `_objects`,
- * capped. Each is made an element of the scope's `_objects`, so what its children write lands there.
+ * The objects an `objects` handle fans out to (before the fan-out cap): those returned, else those written
+ * under `_objects`. Each is made an element of the scope's `_objects`, so what its children write lands there.
  */
 function fanOutObjects(
   node: PlanNode,
   output: CheckedOutput,
   scope: ScopeState,
   view: ScopeView,
-  maxFanOut: number,
 ): DetectedObject[] | undefined {
   const wantsObjects = output.take.some((id) => node.handles.get(id)?.spec.fanOut === "objects");
   if (!wantsObjects) return undefined;
@@ -202,7 +211,7 @@ function fanOutObjects(
   }
   const stored = list as unknown[];
   for (const object of objects) if (!stored.includes(object)) stored.push(object);
-  return objects.slice(0, node.maxObjects ?? maxFanOut);
+  return objects;
 }
 
 async function runChildren(

@@ -244,3 +244,36 @@ describe("object fan-out traces", () => {
     expect((result.records[0]?._objects as DetectedObject[])[0]).toHaveProperty("breed");
   });
 });
+
+describe("the fan-out cap", () => {
+  it("says in the trace and the log how many objects a Service's children did not run on", async () => {
+    const runtime = new FakeRuntime({ breed: categorizes("husky") });
+    const lines: { message: string; data?: Record<string, unknown> }[] = [];
+    const log = (message: string, data?: Record<string, unknown>) => lines.push({ message, ...(data ? { data } : {}) });
+    const engine = new FlowEngine({
+      registry: testRegistry(),
+      runtime,
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
+    const workspace = fakeWorkspace({ tasks: { breed: { type: "categorization", labels: ["husky"] } } });
+    const flow = graph(
+      [
+        ["faces", "core/service@1", { action: "acme/faces@1", maxObjects: 1 }],
+        ["rec", "core/recognition@1", { task: "breed", output: "breed" }],
+      ],
+      [
+        ["in", "next", "faces"],
+        ["faces", "objects", "rec"],
+      ],
+    );
+    const result = await engine.run(workspace, { graph: flow }, records([100, 100]), { debug: true });
+    const faces = result.records[0]?._objects as DetectedObject[];
+    expect(faces).toHaveLength(2);
+    expect(faces.map((f) => "breed" in f)).toEqual([true, false]);
+    expect(result.traces?.[0]?.find((t) => t.nodeId === "faces")).toMatchObject({ objects: 1, objectsSkipped: 1 });
+    expect(lines).toContainEqual({
+      message: "fan-out capped: objects left without their next actions",
+      data: expect.objectContaining({ nodeId: "faces", action: "core/service@1", objects: 2, ran: 1 }) as unknown,
+    });
+  });
+});

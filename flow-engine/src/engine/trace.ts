@@ -17,6 +17,11 @@ export interface NodeTrace {
   handles: string[];
   /** Number of objects an `objects` handle fanned out to. */
   objects?: number;
+  /**
+   * Objects the node returned that its `objects` children did not run on: past the fan-out cap (the
+   * action's `maxObjects`, else the engine's `maxFanOut`). They stay in `_objects`. Absent when none.
+   */
+  objectsSkipped?: number;
   timeMs: number;
   /** Credits this run cost (0 when it failed). */
   credits: number;
