@@ -178,6 +178,7 @@ export async function checkDeployedCall(baseUrl: string, flowId: string, key: st
       quality?: unknown;
       inner?: { quality?: { sharpness?: number } };
       _objects?: { name: string; kind?: { best_label: { name: string } } }[];
+      _objects_dropped?: number;
     }[];
     statistics: { credits: number };
   };
@@ -190,6 +191,8 @@ export async function checkDeployedCall(baseUrl: string, flowId: string, key: st
   assert(typeof record.inner?.quality?.sharpness === "number", `nested flow: ${JSON.stringify(record.inner)}`);
   const objects = record._objects ?? [];
   assert(objects.length === 10, `${objects.length} objects, not the Object Selector's default of ten`);
+  // 14 people, dogs and cars passed its filters: the answer says the cap left 4 out.
+  assert(record._objects_dropped === 4, `_objects_dropped: ${JSON.stringify(record._objects_dropped)}, not 4`);
   for (const object of objects) {
     assert(
       ["person", "dog", "car"].includes(object.name),

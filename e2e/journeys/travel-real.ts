@@ -14,7 +14,7 @@ import { journey, required } from "../harness";
 import { autoLayout, node, saveVersion, trpc } from "./editor-kit";
 import { checkTestRunView, createRealTasks, type RealTasks } from "./real-models-kit";
 
-/** YOLOX nano finds 16 objects on it (10 of them sure enough for the template's 0.5); it keeps ten. */
+/** YOLOX nano finds 15 objects on it (10 of them sure enough for the template's 0.5); it keeps ten. */
 const STREET = "imgs/ortex_test_object_detection_0.jpg";
 const BATCH = [
   STREET,
