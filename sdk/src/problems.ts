@@ -4,6 +4,7 @@ export type GraphProblemCode =
   | "duplicate_id" // two nodes or two edges share an id
   | "unknown_action" // no plugin provides this action id
   | "unknown_action_version" // the action exists, but not in this major version
+  | "plugin_disabled" // the action's plugin is enabled but was refused at start (the message says why)
   | "invalid_config" // config fails the action's JSON Schema
   | "unknown_handle" // edge.sourceHandle is not a handle of the source node
   | "unknown_edge_node" // edge source or target is not a node

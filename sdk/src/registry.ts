@@ -42,6 +42,18 @@ export interface PluginManifest {
   actions: ActionManifest[];
 }
 
+/** A plugin that was enabled but refused at start: its actions and decoders are missing, and say why. */
+export interface DisabledPlugin {
+  /** Its name (the namespace of its actions) where it could be read; absent when its entry never loaded. */
+  name?: string;
+  /** The plugin as configured (package name or folder), for messages. */
+  plugin: string;
+  /** Why it was refused, as the server's log says it. */
+  reason: string;
+  /** Ids of the decoders it brings, where they could be read. */
+  decoders: readonly string[];
+}
+
 export class DuplicateActionError extends Error {
   constructor(readonly ref: string) {
     super(`action ${ref} is defined twice`);
@@ -53,6 +65,7 @@ export class ActionRegistry {
   readonly #actions = new Map<string, RegisteredAction>();
   readonly #plugins: PluginDefinition[] = [];
   readonly #decoders = new Map<string, DecoderDefinition>();
+  readonly #disabled: DisabledPlugin[] = [];
 
   constructor(plugins: readonly PluginDefinition[] = []) {
     for (const plugin of plugins) this.add(plugin);
@@ -72,6 +85,22 @@ export class ActionRegistry {
     });
     for (const decoder of plugin.decoders ?? []) this.#decoders.set(decoder.id, decoder);
     this.#plugins.push(plugin);
+  }
+
+  /** Records a plugin refused at start, so flows that use it are told why instead of "unknown action". */
+  disable(plugin: DisabledPlugin): void {
+    this.#disabled.push(plugin);
+  }
+
+  /** Every plugin refused at start. */
+  disabledPlugins(): readonly DisabledPlugin[] {
+    return this.#disabled;
+  }
+
+  /** The refused plugin named `name` (an action id's namespace), when no enabled plugin has that name. */
+  disabledPlugin(name: string): DisabledPlugin | undefined {
+    if (this.#plugins.some((p) => p.name === name)) return undefined;
+    return this.#disabled.find((p) => p.name === name);
   }
 
   get(ref: string): RegisteredAction | undefined {

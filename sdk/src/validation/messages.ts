@@ -1,5 +1,5 @@
 import type { FlowNode } from "../graph.js";
-import type { RegisteredAction } from "../registry.js";
+import type { DisabledPlugin, RegisteredAction } from "../registry.js";
 
 /** How a node is named in a message: its label, else its action's title and id. */
 export function nodeName(node: FlowNode, action?: RegisteredAction): string {
@@ -32,4 +32,9 @@ export function settingMessage(node: string, path: string, fieldMessage: string)
   return path === ""
     ? `${sentence(node)}: ${fieldMessage}`
     : `${sentence(node)}, ${settingName(path)}: ${continued(fieldMessage)}`;
+}
+
+/** How a message names a plugin refused at start: its name, and how it was enabled when that differs. */
+export function disabledPluginName(plugin: DisabledPlugin): string {
+  return plugin.name === undefined ? plugin.plugin : `"${plugin.name}" (${plugin.plugin})`;
 }

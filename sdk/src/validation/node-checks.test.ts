@@ -31,6 +31,34 @@ describe("validateGraph: actions, configs and handles", () => {
     expect(problems[2]!.message).toMatch(/not an action id like core\/recognition@1/);
   });
 
+  it("names a plugin refused at start and its reason where a node uses its action or service", () => {
+    const withDisabled = testRegistry();
+    withDisabled.disable({
+      name: "acme",
+      plugin: '"./acme" (enabled in VIZFLOW_PLUGINS)',
+      reason: "requires engine ^2, but this is engine 1.0.0",
+      decoders: [],
+    });
+    const graph = graphOf(
+      [INPUT, ["a", "acme/detect@1"], ["s", "core/service@1", { service: "acme/stamp@1" }], ["u", "other/x@1"]],
+      [
+        ["in", "next", "a"],
+        ["in", "next", "s"],
+        ["in", "next", "u"],
+      ],
+    );
+    const { problems } = validateGraph(graph, withDisabled, testCatalog());
+    expect(problems.map((p) => [p.code, p.nodeId, p.path])).toEqual([
+      ["plugin_disabled", "a", "/nodes/1/action"],
+      ["unknown_action", "u", "/nodes/3/action"],
+      ["plugin_disabled", "s", "/service"],
+    ]);
+    expect(problems[0]!.message).toBe(
+      'Node "a" uses action acme/detect@1 of plugin "acme" ("./acme" (enabled in VIZFLOW_PLUGINS)), which is disabled: requires engine ^2, but this is engine 1.0.0',
+    );
+    expect(problems[2]!.message).toMatch(/calls service acme\/stamp@1 of plugin "acme" .*which is disabled: requires engine \^2/);
+  });
+
   it("reports each config error with the pointer into the config and the node's name", () => {
     const graph = graphOf(
       [

@@ -3,8 +3,9 @@ import { parseActionRef } from "../graph.js";
 import { factsOf } from "../node-facts.js";
 import { describeFieldErrors } from "./field-messages.js";
 import { compileSchema } from "./schema-cache.js";
-import { quoteList, sentence, settingMessage } from "./messages.js";
+import { disabledPluginName, quoteList, sentence, settingMessage } from "./messages.js";
 import { withPath, type ValidationState } from "./state.js";
+
 
 export function checkActionsAndConfigs(state: ValidationState): void {
   state.graph.nodes.forEach((node, i) => {
@@ -13,6 +14,16 @@ export function checkActionsAndConfigs(state: ValidationState): void {
     const ref = parseActionRef(node.action);
     const action = state.registry.get(node.action);
     if (!action) {
+      const disabled = ref ? state.registry.disabledPlugin(ref.plugin) : undefined;
+      if (disabled) {
+        state.report({
+          code: "plugin_disabled",
+          message: `${sentence(state.name(node))} uses action ${node.action} of plugin ${disabledPluginName(disabled)}, which is disabled: ${disabled.reason}`,
+          nodeId: node.id,
+          path: `/nodes/${i}/action`,
+        });
+        return;
+      }
       const majors = ref ? state.registry.majorsOf(`${ref.plugin}/${ref.action}`) : [];
       state.report(
         majors.length > 0

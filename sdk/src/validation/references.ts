@@ -5,7 +5,7 @@ import type { GraphProblem } from "../problems.js";
 import { closestNames } from "./closest.js";
 import { describeFieldErrors } from "./field-messages.js";
 import { compileSchema } from "./schema-cache.js";
-import { quoteList, sentence, settingMessage } from "./messages.js";
+import { disabledPluginName, quoteList, sentence, settingMessage } from "./messages.js";
 import type { ValidationState } from "./state.js";
 
 export function checkReferences(state: ValidationState): void {
@@ -206,6 +206,19 @@ function nestingLoop(state: ValidationState, startId: string): string[] | undefi
 function checkService(state: ValidationState, node: FlowNode, ref: Extract<Reference, { kind: "service" }>): void {
   const name = sentence(state.name(node));
   const service = state.registry.get(ref.action);
+  const disabled = service ? undefined : state.registry.disabledPlugin(ref.action.split("/", 1)[0] ?? "");
+  if (disabled) {
+    state.report(
+      problem(
+        node,
+        "plugin_disabled",
+        `${name} calls service ${ref.action} of plugin ${disabledPluginName(disabled)}, which is disabled: ${disabled.reason}`,
+        ref.path,
+        "This service's plugin is disabled (see the Services page); fix the plugin or choose another service.",
+      ),
+    );
+    return;
+  }
   if (!service || service.definition.service !== true) {
     state.report(
       problem(
