@@ -103,6 +103,7 @@ export {
   DEFAULT_PRESIGN_SECONDS,
   type BlobSource,
   type BlobStore,
+  type ListedBlob,
   type PresignOptions,
   type PutBlobOptions,
   type StoredBlob,

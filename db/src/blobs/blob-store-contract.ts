@@ -131,6 +131,20 @@ export function blobStoreContract(
       await blobs.delete(stored.sha256);
     });
 
+    test("lists the blobs it holds with their size and when they were stored; a deleted one is gone from the list", async () => {
+      const blobs = store();
+      const before = Date.now() - 5_000;
+      const kept = await blobs.put(unique(70));
+      const gone = await blobs.put(unique(71));
+      await blobs.delete(gone.sha256);
+      const listed = new Map<string, { size: number; storedAt: Date }>();
+      for await (const blob of blobs.list()) listed.set(blob.sha256, blob);
+      expect(listed.get(kept.sha256)?.size).toBe(70);
+      expect(listed.get(kept.sha256)?.storedAt.getTime()).toBeGreaterThan(before);
+      expect(listed.get(kept.sha256)?.storedAt.getTime()).toBeLessThan(Date.now() + 5_000);
+      expect(listed.has(gone.sha256)).toBe(false);
+    });
+
     test.runIf(!options.presignedLinks)("makes no presigned links (the app serves these bytes itself)", async () => {
       const blobs = store();
       const stored = await blobs.put(unique(5));

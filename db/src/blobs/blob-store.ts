@@ -4,6 +4,13 @@ import { DataError } from "../errors.js";
 /** Bytes to store: a web stream (an upload's body), any async iterable of chunks (a Node stream), or bytes. */
 export type BlobSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array;
 
+/** A blob the store holds, as `list` gives it: its name, size and when it was written. */
+export interface ListedBlob {
+  readonly sha256: string;
+  readonly size: number;
+  readonly storedAt: Date;
+}
+
 /** A blob as stored: its content address and size. */
 export interface StoredBlob {
   /** Lowercase hex sha256 of the content. */
@@ -52,6 +59,16 @@ export interface BlobStore {
   localPath(sha256: string): Promise<string | undefined>;
   /** Removes the blob (no-op when absent). Callers check that no model version still names it. */
   delete(sha256: string): Promise<void>;
+  /**
+   * Every blob the store holds, in no particular order, for sweeps of stores whose blobs are short-lived
+   * (job payloads). A remote store also lists the copies its local cache holds without the bucket.
+   */
+  list(): AsyncIterable<ListedBlob>;
+  /**
+   * Deletes what writes interrupted before `before` left behind (a process killed mid-put: temp files,
+   * cached copies never uploaded); returns how many. Puts that are still running are younger than that.
+   */
+  removePartialWrites(before: Date): Promise<number>;
   /**
    * A link the browser can GET the blob's bytes from, expiring after `expiresInSeconds`; undefined where the
    * store has no such links (the local folder: the app serves those bytes itself, behind its own signature).

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -44,5 +44,20 @@ describe("LocalBlobStore", () => {
     });
     await store.put(failing).catch(() => undefined);
     expect(await filesIn(directory)).toEqual([]);
+  });
+
+  test("removes the temp files of puts interrupted before the given time, and nothing else", async () => {
+    const stored = await store.put(new TextEncoder().encode("a finished put"));
+    // What a process killed mid-put leaves: a temp file, here written an hour ago, and one still being written.
+    await mkdir(path.join(directory, "tmp"), { recursive: true });
+    const old = path.join(directory, "tmp", "1-killed");
+    await writeFile(old, "half of a payload");
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(old, hourAgo, hourAgo);
+    await writeFile(path.join(directory, "tmp", "2-running"), "a put in progress");
+    expect(await store.removePartialWrites(new Date(Date.now() - 60_000))).toBe(1);
+    expect(await filesIn(directory)).toEqual(
+      [path.join(stored.sha256.slice(0, 2), stored.sha256), path.join("tmp", "2-running")].sort(),
+    );
   });
 });

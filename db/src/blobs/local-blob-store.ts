@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import {
@@ -11,6 +11,7 @@ import {
   chunksOf,
   type BlobSource,
   type BlobStore,
+  type ListedBlob,
   type PresignOptions,
   type PutBlobOptions,
   type StoredBlob,
@@ -104,6 +105,32 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.#pathOf(sha256), { force: true });
   }
 
+  async *list(): AsyncIterable<ListedBlob> {
+    for (const prefix of await entriesOf(this.#directory)) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const name of await entriesOf(path.join(this.#directory, prefix))) {
+        if (!SHA256_NAME.test(name) || !name.startsWith(prefix)) continue;
+        const info = await stat(path.join(this.#directory, prefix, name)).catch((error: unknown) => {
+          if (isNotFound(error)) return undefined; // deleted meanwhile
+          throw error;
+        });
+        if (info?.isFile()) yield { sha256: name, size: info.size, storedAt: info.mtime };
+      }
+    }
+  }
+
+  async removePartialWrites(before: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await entriesOf(this.#tmp)) {
+      const file = path.join(this.#tmp, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || info.mtime >= before) continue;
+      await rm(file, { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   /** None: a local folder is not reachable from the browser; the app serves its bytes behind its own signed links. */
   // eslint-disable-next-line @typescript-eslint/require-await -- async: a bad name rejects, as in the other stores
   async presignedUrl(sha256: string, _options?: PresignOptions): Promise<string | undefined> {
@@ -113,6 +140,18 @@ export class LocalBlobStore implements BlobStore {
 
   #pathOf(sha256: string): string {
     return path.join(this.#directory, sha256.slice(0, 2), sha256);
+  }
+}
+
+const SHA256_NAME = /^[0-9a-f]{64}$/;
+
+/** The names in `directory`; none when it does not exist (nothing was stored yet). */
+async function entriesOf(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
   }
 }
 

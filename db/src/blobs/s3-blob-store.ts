@@ -4,6 +4,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3ServiceException,
   type S3Client,
@@ -17,6 +18,7 @@ import {
   verifyingStream,
   type BlobSource,
   type BlobStore,
+  type ListedBlob,
   type PresignOptions,
   type PutBlobOptions,
   type StoredBlob,
@@ -140,6 +142,29 @@ export class S3BlobStore implements BlobStore {
   async delete(sha256: string): Promise<void> {
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.keyOf(sha256) }));
     await this.#cache.delete(sha256);
+  }
+
+  async *list(): AsyncIterable<ListedBlob> {
+    const seen = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(
+        new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const name = object.Key?.slice(this.#prefix.length) ?? "";
+        if (!/^[0-9a-f]{64}$/.test(name)) continue;
+        seen.add(name);
+        yield { sha256: name, size: object.Size ?? 0, storedAt: object.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    // Copies a put hashed here but never uploaded (its process died in between) are this store's too.
+    for await (const cached of this.#cache.list()) if (!seen.has(cached.sha256)) yield cached;
+  }
+
+  removePartialWrites(before: Date): Promise<number> {
+    return this.#cache.removePartialWrites(before);
   }
 
   async presignedUrl(sha256: string, options: PresignOptions = {}): Promise<string> {
