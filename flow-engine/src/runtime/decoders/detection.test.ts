@@ -239,7 +239,7 @@ describe("the cap on detections (maxDetections)", () => {
     expect(p.result).toHaveLength(300);
     expect(p.dropped).toBe(20);
     const small = crowd(320, { maxDetections: 5 });
-    expect(small.result.map((o) => o.prob)).toEqual([0, 1, 2, 3, 4].map((i) => expect.closeTo(0.99 - i * 0.0005, 6)));
+    expect(small.result.map((o) => o.prob)).toEqual([0, 1, 2, 3, 4].map((i): unknown => expect.closeTo(0.99 - i * 0.0005, 6)));
     expect(small.dropped).toBe(315);
   });
 
