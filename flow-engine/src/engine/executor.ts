@@ -8,6 +8,7 @@ import { mapLimit, withTimeout } from "./concurrency.js";
 import { describeFailure, errorMessage, type NodeFailure } from "./errors.js";
 import { checkOutput, type CheckedOutput } from "./node-output.js";
 import type { ExecutionPlan, PlanHandle, PlanNode } from "./plan.js";
+import { redactText } from "./redact.js";
 import { ScopeView, type ScopeState } from "./scope.js";
 import { callService } from "./service-call.js";
 import type { ImageRuntime, Workspace } from "./sources.js";
@@ -121,7 +122,8 @@ async function runNode(
       exclusive: node.exclusive,
     });
   } catch (error) {
-    const message = errorMessage(error);
+    // A plugin's message may quote a URL or data it was given: it reaches logs and stored answers.
+    const message = redactText(errorMessage(error));
     const failure = {
       nodeId: node.id,
       action: node.action.ref,

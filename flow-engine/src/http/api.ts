@@ -55,8 +55,11 @@ export interface EngineApiOptions {
   workspace?: (workspaceId: string) => Workspace;
   /** Async jobs (`?async=true`); the queue starts on first use, workers with `jobs.work()`. */
   jobs?: JobQueueOptions;
-  /** Where queued jobs' records go, encrypted (the assembly's `job-payloads` store); without, the job row. */
-  payloads?: BlobStore;
+  /**
+   * Where queued jobs' records go, encrypted with a key per job (the assembly's `job-payloads` store): never
+   * into the job row, so no image enters the database or its write-ahead log.
+   */
+  payloads: BlobStore;
   /** When set, `GET /metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /** The lease of running requests' holds and claims, renewed while they run (default 10 s). */
@@ -107,7 +110,7 @@ export function createEngineApi(options: EngineApiOptions): EngineApi {
     metrics,
     leases,
   };
-  const jobs = new JobQueue(options.database, deps, options.jobs, options.payloads);
+  const jobs = new JobQueue(options.database, deps, options.payloads, options.jobs);
   const lastMarked = new Map<string, number>();
   const serialize = options.serialize ?? ((body: unknown) => JSON.stringify(body));
   const now = options.now ?? (() => new Date());

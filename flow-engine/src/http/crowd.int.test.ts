@@ -69,7 +69,8 @@ describe.skipIf(!dir)(`a crowd (${PHOTO}) over the HTTP API`, () => {
     pool = new InferencePool({ size: 1 });
     models = new ModelRuntime({ store: new DatabaseModelStore(database.db, blobs), pool });
     engine = new FlowEngine({ registry: new ActionRegistry([corePlugin]), runtime: onnxImageRuntime({ models }) });
-    api = createEngineApi({ database, engine, logger: jsonLogger({ write: () => {} }) });
+    const payloads = new LocalBlobStore(path.join(blobDir, "job-payloads"));
+    api = createEngineApi({ database, engine, logger: jsonLogger({ write: () => {} }), payloads });
     const seeded = await seedWorkspace(database, blobs, { credits: 1000 });
     workspaceId = seeded.id;
     key = (await createApiToken(database.db, workspaceId, { name: "crowd", createdBy: "user-1" })).key;

@@ -13,7 +13,9 @@ beforeAll(async () => {
     else if (req.url === "/big") res.end(Buffer.alloc(5000, 1));
     else if (req.url === "/slow") setTimeout(() => res.end("late"), 2000);
     else if (req.url === "/to-private") res.writeHead(301, { location: "http://10.1.2.3/x" }).end();
-    else res.writeHead(404).end();
+    else if (req.url?.startsWith("/signed-to-private?")) {
+      res.writeHead(302, { location: "http://10.1.2.3/x.jpg?X-Amz-Signature=second-secret" }).end();
+    } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,6 +51,19 @@ describe("guardedImageFetcher", () => {
     const error = await failure(relaxed(`${base}/to-private`, signal));
     expect(error.status).toBe(403);
     expect(error.message).toMatch(/10\.1\.2\.3: it is a private address \(reached by a redirect/);
+  });
+
+  it("names URLs by origin and path only: a query string (a signature, a token) never reaches the message", async () => {
+    const missing = await failure(relaxed(`${base}/missing.jpg?token=first-secret#part`, signal));
+    expect(missing.message).toBe(`the server answered HTTP 404 for ${base}/missing.jpg?[query removed]`);
+    const redirected = await failure(relaxed(`${base}/signed-to-private?sig=first-secret`, signal));
+    expect(redirected.message).toContain(
+      `(reached by a redirect from ${base}/signed-to-private?[query removed] to http://10.1.2.3/x.jpg?[query removed])`,
+    );
+    const userInfo = await failure(relaxed(`http://user:password@127.0.0.1:1/a.png?k=first-secret`, signal));
+    for (const error of [missing, redirected, userInfo]) {
+      expect(error.message).not.toMatch(/secret|password/);
+    }
   });
 
   it("refuses a name when any of its addresses is forbidden, and other schemes", async () => {

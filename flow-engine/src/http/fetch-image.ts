@@ -8,6 +8,7 @@ import { lookup } from "node:dns/promises";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
+import { redactText, redactUrl } from "../engine/redact.js";
 import type { FetchImage } from "../engine/sources.js";
 import { forbiddenAddressKind } from "./address-guard.js";
 
@@ -108,8 +109,9 @@ export function guardedImageFetcher(options: FetchImageOptions = {}): FetchImage
     try {
       url = new URL(rawUrl);
     } catch {
-      throw new ImageFetchError(400, `_url "${rawUrl}" is not a valid URL`);
+      throw new ImageFetchError(400, `_url "${redactUrl(rawUrl)}" is not a valid URL`);
     }
+    // Messages name URLs by origin and path only: they reach `_status.text`, logs and stored answers.
     const first = url.href;
     const signal = AbortSignal.any([requestSignal, AbortSignal.timeout(timeoutMs)]);
     try {
@@ -119,7 +121,7 @@ export function guardedImageFetcher(options: FetchImageOptions = {}): FetchImage
         }
         const response = await get(url, await checkedAddress(url), signal).catch((error: unknown) => {
           if (error instanceof ImageFetchError) throw error;
-          throw new ImageFetchError(422, `${url.host} could not be reached: ${(error as Error).message}`);
+          throw new ImageFetchError(422, `${url.host} could not be reached: ${redactText((error as Error).message)}`);
         });
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
@@ -129,13 +131,13 @@ export function guardedImageFetcher(options: FetchImageOptions = {}): FetchImage
           try {
             url = new URL(location, url);
           } catch {
-            throw new ImageFetchError(422, `the server redirected to an invalid URL "${location}"`);
+            throw new ImageFetchError(422, `the server redirected to an invalid URL "${redactUrl(location)}"`);
           }
           continue;
         }
         if (status < 200 || status >= 300) {
           response.resume();
-          throw new ImageFetchError(422, `the server answered HTTP ${status} for ${url.href}`);
+          throw new ImageFetchError(422, `the server answered HTTP ${status} for ${redactUrl(url)}`);
         }
         return await readBody(response);
       }
@@ -146,7 +148,7 @@ export function guardedImageFetcher(options: FetchImageOptions = {}): FetchImage
       if (error instanceof ImageFetchError && url.href !== first) {
         throw new ImageFetchError(
           error.status,
-          `${error.message} (reached by a redirect from ${first} to ${url.href})`,
+          `${error.message} (reached by a redirect from ${redactUrl(first)} to ${redactUrl(url)})`,
         );
       }
       throw error;

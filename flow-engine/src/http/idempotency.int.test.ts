@@ -76,6 +76,7 @@ function engineApi(options: Partial<EngineApiOptions> = {}): EngineApi {
     engine,
     logger: jsonLogger({ write: () => {} }),
     jobs: { pollingIntervalSeconds: 0.5 },
+    payloads: new LocalBlobStore(path.join(blobDir, "job-payloads")),
     now: () => new Date(Date.now() + clockAhead),
     ...options,
   });

@@ -9,13 +9,18 @@
  * it (settlement deletes the hold row first, so a job is billed once), and a job that failed for good is
  * billed nothing and says why. The holds of jobs that are gone or failed without settling are released.
  * The records go to the payload store (encrypted, `job-payloads.ts`), the job row keeps only their
- * reference and key, and the payload is deleted once the job has ended.
+ * reference and key, and the payload is deleted when the job ends (its last attempt returns or fails; a
+ * sweep catches cancelled jobs and workers that died between the two) or, at the latest, once it is older
+ * than `payloadTtlSeconds` (`removeExpiredPayloads`, at start and periodically: what a crash left). What
+ * pg-boss keeps of a job (its output, its error) carries no image and no URL query string.
  */
 import { holdForJob, releaseCreditHold, settleCreditHold, type BlobStore, type Database } from "@vizflow/db";
 import PgBoss from "pg-boss";
 import type { ProcessResult } from "../engine/engine.js";
+import { redactText } from "../engine/redact.js";
 import { openPayload, sealPayload, type PayloadRef } from "./job-payloads.js";
 import { processAndSettle, settle, type HeldRun, type MeteredRunDeps, type RunRequest } from "./metered-run.js";
+import { imageFieldNames, withoutImages } from "./stored-response.js";
 
 const QUEUE = "vizflow-process";
 const SCHEMA = "pgboss";
@@ -29,11 +34,21 @@ export interface JobQueueOptions {
   maintenanceIntervalSeconds?: number;
   /** How often an idle worker polls (default 1 s). */
   pollingIntervalSeconds?: number;
+  /**
+   * A queued job's records are deleted this long after they were queued, whatever became of the job
+   * (default 86,400 s: 24 h); a job still waiting then has expired and fails saying so.
+   */
+  payloadTtlSeconds?: number;
 }
+
+/** Default lifetime of a queued job's records: 24 hours. */
+export const DEFAULT_PAYLOAD_TTL_SECONDS = 86_400;
+/** The expiry sweep runs at least this often (more often for short lifetimes). */
+const PAYLOAD_SWEEP_EVERY_MS = 10 * 60_000;
 
 interface JobData {
   request: Omit<RunRequest, "version" | "records"> & { version: number };
-  /** The records in the row itself: a queue without a payload store (and jobs queued before there was one). */
+  /** The records in the row itself: only jobs queued before there was a payload store (scrubbed once ended). */
   records?: unknown[];
   /** The records in the payload store; removed (with the payload) once the job has ended. */
   payload?: PayloadRef;
@@ -61,13 +76,14 @@ export class JobQueue {
   readonly #database: Database;
   readonly #deps: MeteredRunDeps;
   readonly #options: Required<JobQueueOptions>;
-  readonly #payloads: BlobStore | undefined;
+  readonly #payloads: BlobStore;
   #boss: Promise<PgBoss> | undefined;
   #scrubber: NodeJS.Timeout | undefined;
+  #expirySweep: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  /** `payloads`: where queued records go (the assembly always passes one; without, they stay in the row). */
-  constructor(database: Database, deps: MeteredRunDeps, options: JobQueueOptions = {}, payloads?: BlobStore) {
+  /** `payloads`: where queued records go, encrypted (the assembly's `job-payloads` store). */
+  constructor(database: Database, deps: MeteredRunDeps, payloads: BlobStore, options: JobQueueOptions = {}) {
     this.#database = database;
     this.#deps = deps;
     this.#payloads = payloads;
@@ -76,7 +92,13 @@ export class JobQueue {
       retryLimit: options.retryLimit ?? 3,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+      payloadTtlSeconds: options.payloadTtlSeconds ?? DEFAULT_PAYLOAD_TTL_SECONDS,
     };
+  }
+
+  /** How long a queued job's records are kept at most, in seconds. */
+  get payloadTtlSeconds(): number {
+    return this.#options.payloadTtlSeconds;
   }
 
   #start(): Promise<PgBoss> {
@@ -105,14 +127,11 @@ export class JobQueue {
   async enqueue(run: HeldRun): Promise<string> {
     const boss = await this.#start();
     const { records, version: _selector, ...request } = run.request;
-    const data: JobData = {
-      request: { ...request, version: run.prepared.version ?? 0 },
-      ...(this.#payloads ? { payload: await sealPayload(this.#payloads, records) } : { records: [...records] }),
-      held: run.held,
-    };
+    const payload = await sealPayload(this.#payloads, records);
+    const data: JobData = { request: { ...request, version: run.prepared.version ?? 0 }, payload, held: run.held };
     // The hold becomes the job's before the job exists: a job never runs on a hold that may lapse.
     if (!(await holdForJob(this.#database.db, run.request.id))) {
-      if (data.payload) await this.#payloads?.delete(data.payload.sha256).catch(() => undefined);
+      await this.#payloads.delete(payload.sha256).catch(() => undefined);
       throw new Error(`the hold of job ${run.request.id} was released before the job was queued`);
     }
     try {
@@ -120,10 +139,12 @@ export class JobQueue {
         id: run.request.id,
         retryLimit: this.#options.retryLimit,
         expireInSeconds: this.#options.expireInSeconds + EXPIRY_GRACE_SECONDS,
+        // A job still waiting when its records expire is dropped by pg-boss's maintenance too.
+        retentionSeconds: this.#options.payloadTtlSeconds,
       });
     } catch (error) {
       // No job names the payload: delete it now, nobody else would (its key is lost with `data`).
-      if (data.payload) await this.#payloads?.delete(data.payload.sha256).catch(() => undefined);
+      await this.#payloads.delete(payload.sha256).catch(() => undefined);
       throw error;
     }
     return run.request.id;
@@ -157,6 +178,18 @@ export class JobQueue {
     this.#scrubber.unref();
   }
 
+  /**
+   * Runs `removeExpiredPayloads` now (what a crash left before this start) and then periodically, in
+   * every process that shares the payload store, whether or not it works jobs.
+   */
+  async sweepExpiredPayloads(): Promise<void> {
+    await this.removeExpiredPayloads();
+    if (this.#expirySweep || this.#stopped) return;
+    const every = Math.min(PAYLOAD_SWEEP_EVERY_MS, Math.max(1000, (this.#options.payloadTtlSeconds * 1000) / 4));
+    this.#expirySweep = setInterval(() => void this.removeExpiredPayloads(), every);
+    this.#expirySweep.unref();
+  }
+
   /** One attempt: aborted at its deadline, and failing only once its run has stopped. */
   async #attempt(job: PgBoss.JobWithMetadata<JobData>): Promise<JobView["response"]> {
     const seconds = this.#options.expireInSeconds;
@@ -167,16 +200,31 @@ export class JobQueue {
     );
     const final = job.retryCount >= job.retryLimit;
     const attempt = job.retryCount + 1;
+    // The job ends with this attempt when it returns, or fails and is the last: its records go then.
+    let ended = final;
     try {
-      return await this.#run(job.id, job.data, controller.signal, final);
+      const response = await this.#run(job.id, job.data, controller.signal, final);
+      ended = true;
+      return response;
     } catch (error) {
-      const reason = (error as Error).message;
+      // pg-boss keeps this message (and logs carry it): no URL query string, no base64.
+      const reason = redactText((error as Error).message);
       const log = this.#deps.log;
       if (final) log.error("job failed; nothing was billed", { jobId: job.id, attempt, error: reason });
       else log.warn("job attempt failed; it will be retried", { jobId: job.id, attempt, error: reason });
-      throw new Error(`attempt ${attempt} of ${job.retryLimit + 1}: ${reason}`);
+      const failure = new Error(`attempt ${attempt} of ${job.retryLimit + 1}: ${reason}`);
+      failure.stack = failure.message;
+      throw failure;
     } finally {
       clearTimeout(timer);
+      if (ended && job.data.payload) {
+        await this.#payloads.delete(job.data.payload.sha256).catch((error: unknown) =>
+          this.#deps.log.warn("could not delete an ended job's records; the sweep will", {
+            jobId: job.id,
+            error: (error as Error).message,
+          }),
+        );
+      }
     }
   }
 
@@ -227,7 +275,9 @@ export class JobQueue {
       throw error;
     }
     deps.log.info("job completed", { jobId: id, workspaceId: request.workspaceId, credits: result.statistics.credits });
-    return { ...result, status: { code: 200, text: "OK" } };
+    // pg-boss stores the answer (job.output) for GET /v2/jobs/{id}: as a stored answer, it keeps no image.
+    const response = { ...result, status: { code: 200, text: "OK" } };
+    return withoutImages(response, imageFieldNames(prepared.plan)) as JobView["response"];
   }
 
   /**
@@ -259,8 +309,40 @@ export class JobQueue {
 
   async #recordsOf(data: JobData): Promise<unknown[]> {
     if (data.payload === undefined) return data.records ?? [];
-    if (!this.#payloads) throw new Error("this job's records are in the payload store, and this queue has none");
+    if ((await this.#payloads.stat(data.payload.sha256)) === undefined) {
+      throw new Error(
+        `the job's records are gone: they are deleted once the job has ended or ${this.#options.payloadTtlSeconds} s after it was queued (VIZFLOW_JOB_PAYLOAD_TTL_SECONDS); send the request again`,
+      );
+    }
     return openPayload(this.#payloads, data.payload);
+  }
+
+  /**
+   * Deletes the payloads stored more than `payloadTtlSeconds` before `now` (a job still waiting for them
+   * has expired; one whose engine was killed left them behind) and the temp files of puts a crash
+   * interrupted. Returns how many payloads it deleted.
+   */
+  async removeExpiredPayloads(now: Date = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.#options.payloadTtlSeconds * 1000);
+    let removed = 0;
+    try {
+      const partial = await this.#payloads.removePartialWrites(before);
+      for await (const blob of this.#payloads.list()) {
+        if (blob.storedAt >= before) continue;
+        await this.#payloads.delete(blob.sha256);
+        removed++;
+      }
+      if (removed > 0 || partial > 0) {
+        this.#deps.log.info("deleted queued jobs' records past their lifetime", {
+          payloads: removed,
+          partialWrites: partial,
+          ttlSeconds: this.#options.payloadTtlSeconds,
+        });
+      }
+    } catch (error) {
+      this.#deps.log.warn("could not delete expired job records", { error: (error as Error).message });
+    }
+    return removed;
   }
 
   /**
@@ -276,7 +358,6 @@ export class JobQueue {
         `update ${SCHEMA}.job set data = data - 'records' where name = $1 and state in ${ENDED} and data ? 'records'`,
         [QUEUE],
       );
-      if (!this.#payloads) return 0;
       const { rows } = await sql(
         `select id, data->'payload'->>'sha256' as sha256 from ${SCHEMA}.job
           where name = $1 and state in ${ENDED} and data ? 'payload' limit 100`,
@@ -299,6 +380,7 @@ export class JobQueue {
    */
   async stop(graceful = false): Promise<void> {
     if (this.#scrubber) clearInterval(this.#scrubber);
+    if (this.#expirySweep) clearInterval(this.#expirySweep);
     const boss = await this.#boss?.catch(() => undefined);
     if (this.#stopped) return;
     this.#stopped = true;

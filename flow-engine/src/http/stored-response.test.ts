@@ -43,6 +43,21 @@ describe("withoutImages", () => {
     expect(body.records[0]!.redacted.base64).toBe(png);
   });
 
+  test("an echoed _url keeps its origin and path: the query string (a signature) is not stored", () => {
+    const body = {
+      records: [
+        { _url: "https://bucket.example/a/cat.jpg?X-Amz-Signature=abc123&X-Amz-Expires=600", _status: { code: 200 } },
+        { _url: "https://images.example/dog.png", _status: { code: 200 } },
+      ],
+    };
+    const stored = withoutImages(body) as typeof body;
+    expect(stored.records.map((r) => r._url)).toEqual([
+      "https://bucket.example/a/cat.jpg?[query removed]",
+      "https://images.example/dog.png",
+    ]);
+    expect(JSON.stringify(stored)).not.toContain("abc123");
+  });
+
   test("an answer without images is stored as it is, without images_removed", () => {
     const body = { records: [{ _id: 1, colour: { best_label: { name: "red" } } }], status: { code: 200 } };
     expect(withoutImages(body)).toEqual(body);

@@ -5,9 +5,11 @@
  *   `contentEncoding: base64`), e.g. the redacted PNG of Privacy blur;
  * - fields named `base64` or `_base64`, and base64 data URLs (`data:…;base64,…`), wherever they are;
  * - any other string of 256 or more characters that is all base64 (an image echoed under another name).
+ * An echoed `_url` keeps its origin and path only: its query string (a signature, a token) grants the image.
  */
 import type { JsonSchema } from "@vizflow/sdk";
 import type { ExecutionPlan } from "../engine/plan.js";
+import { redactUrl } from "../engine/redact.js";
 import { responseSchema } from "./response-schema.js";
 
 const LONG_BASE64 = /^[A-Za-z0-9+/]{256,}={0,2}$/;
@@ -62,6 +64,7 @@ export function withoutImages(body: Record<string, unknown>, imageFields: Readon
       return null;
     }
     if (typeof value === "string") {
+      if (key === "_url") return redactUrl(value);
       if (!isImageString(key, value)) return value;
       removed.push(path);
       return null;

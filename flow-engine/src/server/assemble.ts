@@ -1,7 +1,8 @@
 /**
  * The one place the engine is put together: plugins, model runtime with every decoder, executor, HTTP API,
- * job worker, stale-hold and expired-answer sweepers, logger and metrics. The standalone engine server and the app's
- * one-process server both call `assembleEngine`, so one configuration means the same in both modes.
+ * job worker, stale-hold, expired-answer and expired-payload sweepers, logger and metrics. The standalone
+ * engine server and the app's one-process server both call `assembleEngine`, so one configuration means the
+ * same in both modes.
  */
 import { openBlobStore, releaseLapsedCreditHolds, sweepExpiredApiRequests, type Database } from "@vizflow/db";
 import type { ActionRegistry, Logger } from "@vizflow/sdk";
@@ -122,6 +123,8 @@ export async function assembleEngine(
     holdLeaseMs: config.holdLeaseMs,
     ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
   });
+  // Queued records past their lifetime (a crash before this start left them) go now, then periodically.
+  await api.jobs.sweepExpiredPayloads();
   if (config.jobWorker) await api.jobs.work();
 
   const sweepStaleHolds = async (now?: Date) => {

@@ -31,3 +31,16 @@ describe("the engine's memory settings", () => {
     expect(() => engineConfigFromEnv({ VIZFLOW_DECODE_WAIT_MS: "soon" })).toThrow(/VIZFLOW_DECODE_WAIT_MS/);
   });
 });
+
+describe("the lifetime of queued jobs' records", () => {
+  it("is 24 h by default, set by VIZFLOW_JOB_PAYLOAD_TTL_SECONDS, and must outlast an attempt", () => {
+    expect(engineConfigFromEnv({}).jobs.payloadTtlSeconds).toBe(86_400);
+    expect(engineConfigFromEnv({ VIZFLOW_JOB_PAYLOAD_TTL_SECONDS: "3600" }).jobs.payloadTtlSeconds).toBe(3600);
+    expect(() =>
+      engineConfigFromEnv({ VIZFLOW_JOB_PAYLOAD_TTL_SECONDS: "600", VIZFLOW_JOB_EXPIRE_SECONDS: "900" }),
+    ).toThrow("VIZFLOW_JOB_PAYLOAD_TTL_SECONDS (600) must be longer than VIZFLOW_JOB_EXPIRE_SECONDS (900)");
+    expect(() => engineConfigFromEnv({ VIZFLOW_JOB_PAYLOAD_TTL_SECONDS: "10" })).toThrow(
+      'VIZFLOW_JOB_PAYLOAD_TTL_SECONDS must be a whole number from 60 to 2592000, got "10"',
+    );
+  });
+});

@@ -5,7 +5,7 @@
 import { blobStorageFromEnv, type BlobStorage } from "@vizflow/db";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/engine.js";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "../http/api.js";
-import type { JobQueueOptions } from "../http/jobs.js";
+import { DEFAULT_PAYLOAD_TTL_SECONDS, type JobQueueOptions } from "../http/jobs.js";
 import { DEFAULT_HOLD_LEASE_MS } from "../http/leases.js";
 import { isLogLevel, type LogLevel } from "../http/logger.js";
 
@@ -86,6 +86,19 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
       `VIZFLOW_MAX_REQUEST_MEGAPIXELS (${perRequest}) must not exceed VIZFLOW_DECODE_BUDGET_MEGAPIXELS (${budget}): such a request could never run`,
     );
   }
+  const expireInSeconds = integer(env, "VIZFLOW_JOB_EXPIRE_SECONDS", 900, 1, 86_400);
+  const payloadTtlSeconds = integer(
+    env,
+    "VIZFLOW_JOB_PAYLOAD_TTL_SECONDS",
+    Math.max(DEFAULT_PAYLOAD_TTL_SECONDS, expireInSeconds * 2),
+    60,
+    30 * 86_400,
+  );
+  if (payloadTtlSeconds <= expireInSeconds) {
+    throw new Error(
+      `VIZFLOW_JOB_PAYLOAD_TTL_SECONDS (${payloadTtlSeconds}) must be longer than VIZFLOW_JOB_EXPIRE_SECONDS (${expireInSeconds}): a job's records would be deleted while it runs`,
+    );
+  }
   return {
     port: integer(env, "PORT", 8080, 0, 65535),
     host: env.HOST ?? "0.0.0.0",
@@ -114,7 +127,8 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
     jobWorker: env.VIZFLOW_JOB_WORKER !== "0",
     holdLeaseMs: integer(env, "VIZFLOW_HOLD_LEASE_MS", DEFAULT_HOLD_LEASE_MS, 200, 3_600_000),
     jobs: {
-      expireInSeconds: integer(env, "VIZFLOW_JOB_EXPIRE_SECONDS", 900, 1, 86_400),
+      expireInSeconds,
+      payloadTtlSeconds,
       retryLimit: integer(env, "VIZFLOW_JOB_RETRIES", 3, 0, 100),
       maintenanceIntervalSeconds: integer(env, "VIZFLOW_JOB_MAINTENANCE_SECONDS", 30, 1, 3600),
     },
