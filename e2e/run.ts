@@ -17,7 +17,7 @@ import { imagenetLabelsJourney } from "./journeys/imagenet-labels";
 import { tasksJourney } from "./journeys/tasks";
 import { travelJourney } from "./journeys/travel";
 import { realTravelJourney } from "./journeys/travel-real";
-import { engineRoutesJourney, pgliteInstanceCheck } from "./server-checks";
+import { engineRoutesJourney, pgliteInstanceCheck, serverLogCheck } from "./server-checks";
 import { startProduct, type ProductServer } from "./server-process";
 
 // Chromium from Debian; never a downloaded browser. The flags keep it quiet and offline.
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
       () => server?.pid ?? 0,
       () => server?.dataDir ?? "",
     ),
+    serverLogCheck(() => logFile),
   ];
 
   // E2E_ONLY=words runs the setup journey (everything else needs its owner) and the journeys named so;

@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { journey } from "./harness";
 import { assert } from "./expect";
@@ -39,6 +39,21 @@ export function pgliteInstanceCheck(pid: () => number, dataDir: () => string) {
       })
       .filter((target) => target.startsWith(`${pgliteDir}/base/`) && target.endsWith("/1259"));
     assert(catalogOpens.length === 1, `pg_class is open ${catalogOpens.length} times: ${catalogOpens.join(", ")}`);
+    return Promise.resolve();
+  });
+}
+
+/**
+ * After the journeys have signed in (better-auth has long been created): the start log said once which
+ * auth base URL is used and where it came from, and better-auth never warned that none was set.
+ */
+export function serverLogCheck(logFile: () => string) {
+  return journey("the server log names the auth base URL once, and better-auth warns of no missing base URL", () => {
+    const log = readFileSync(logFile(), "utf8");
+    const lines = log.split("\n").filter((line) => line.startsWith("auth: base URL "));
+    assert(lines.length === 1, `the log has ${lines.length} auth base URL lines: ${lines.join(" | ")}`);
+    assert(/\((derived from HOST and PORT|from BETTER_AUTH_URL)/.test(lines[0] ?? ""), `no source in: ${lines[0]}`);
+    assert(!/Base URL is not set/i.test(log), "better-auth warned that its base URL is not set");
     return Promise.resolve();
   });
 }

@@ -7,6 +7,7 @@ import { closeDatabase, getDatabase } from "@vizflow/db";
 import { closeGracefully, installedPlugins } from "@vizflow/flow-engine";
 import { closeAssembledEngine, drainAssembledEngine, getAssembledEngine } from "../app/_server/engine.js";
 import { embeddedEngineHandler } from "../app/_server/engine-api.js";
+import { authBaseUrl, describeAuthBaseUrl } from "../app/_server/auth-base-url.js";
 import { isEngineRequest, type FetchHandler } from "./engine.js";
 
 // The flow engine's HTTP API: the same fetch handler the standalone engine server serves.
@@ -42,6 +43,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The engine as the standalone server assembles it: a bad setting refuses the start, and the job worker and
   // the stale-hold sweeper run from the start, not from the first call.
   await getAssembledEngine();
+  // The accounts' base URL (better-auth's, read again by Next's bundle when it creates the auth): a bad
+  // BETTER_AUTH_URL refuses the start, and the log says once which URL is used and where it came from.
+  console.log(describeAuthBaseUrl(authBaseUrl()));
 
   // Next picks its mode up from NODE_ENV in places the `dev` flag does not reach; load it only after this is set.
   (process.env as Record<string, string>).NODE_ENV = options.dev ? "development" : "production";

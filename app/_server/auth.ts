@@ -13,6 +13,7 @@ import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getMigrations } from "better-auth/db/migration";
 import { INVITATION_HEADER } from "../_lib/invitation-header";
+import { authBaseUrl, type AuthBaseUrl } from "./auth-base-url";
 
 /** Passwords shorter than this are refused (by the forms, by setup, and by better-auth itself). */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -53,22 +54,20 @@ function sameHostOrigins(request?: Request): string[] {
   return host ? [`http://${host}`, `https://${host}`] : [];
 }
 
-function authOptions(database: Database, secret: string) {
-  const publicUrl = process.env.BETTER_AUTH_URL || undefined;
+function authOptions(database: Database, secret: string, base: AuthBaseUrl) {
+  const pinned = base.source === "BETTER_AUTH_URL";
   return {
     appName: "Vizflow",
     database: { db: database.db, type: "postgres" },
     secret,
-    // BETTER_AUTH_URL pins the public URL when there is one; otherwise better-auth derives the origin
-    // from each request, which is what the embedded default needs (any host, any port).
-    baseURL: publicUrl,
-    // Without a pinned URL, trust the host the browser itself addressed (its Host header): the origin
+    baseURL: base.url,
+    // Without a pinned URL, also trust the host the browser itself addressed (its Host header): the origin
     // check still refuses other sites, and works on whatever host and port the instance is reached by.
-    trustedOrigins: publicUrl === undefined ? sameHostOrigins : undefined,
+    trustedOrigins: pinned ? undefined : sameHostOrigins,
     advanced: {
       // Secure cookies only behind https: the embedded default often runs on plain http on a LAN
       // address, where browsers drop Secure cookies.
-      useSecureCookies: publicUrl?.startsWith("https://") ?? false,
+      useSecureCookies: pinned && base.url.startsWith("https://"),
       // better-auth skips the origin check under NODE_ENV=test; keep it on so tests see what users get.
       disableOriginCheck: false,
     },
@@ -112,7 +111,8 @@ export async function createAuth(database: Database) {
   const secret =
     process.env.BETTER_AUTH_SECRET ||
     (await getOrCreateInstanceSetting(database.db, "auth_secret", () => randomBytes(32).toString("base64url")));
-  const options = authOptions(database, secret);
+  const base = authBaseUrl();
+  const options = authOptions(database, secret, base);
   await database.withLock("migrations", async () => {
     const { runMigrations } = await getMigrations(options);
     await runMigrations();

@@ -1,7 +1,7 @@
 import { createDatabase, type Database } from "@vizflow/db";
 import { createTestDatabaseUrl } from "@vizflow/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createServices } from "./services";
 
 async function authTables(database: Database): Promise<string[]> {
@@ -43,6 +43,36 @@ describe("start-up", () => {
 
     await createServices(database);
     expect(await secrets(database)).toEqual([secret]);
+  });
+
+  test("better-auth gets a base URL at start (derived from HOST and PORT, or BETTER_AUTH_URL) and warns nothing", async () => {
+    const printed: string[] = [];
+    const capture = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+    const spies = [
+      vi.spyOn(console, "warn").mockImplementation(capture),
+      vi.spyOn(console, "log").mockImplementation(capture),
+      vi.spyOn(console, "error").mockImplementation(capture),
+    ];
+    const saved = { PORT: process.env.PORT, HOST: process.env.HOST, BETTER_AUTH_URL: process.env.BETTER_AUTH_URL };
+    try {
+      Object.assign(process.env, { PORT: "4123", HOST: "0.0.0.0" });
+      delete process.env.BETTER_AUTH_URL;
+      const derived = await createServices(database);
+      expect((await derived.auth.$context).baseURL).toBe("http://localhost:4123/api/auth");
+      process.env.BETTER_AUTH_URL = "https://vizflow.example.com";
+      const pinned = await createServices(database);
+      const context = await pinned.auth.$context;
+      expect(context.baseURL).toBe("https://vizflow.example.com/api/auth");
+      expect(context.authCookies.sessionToken.name).toMatch(/^__Secure-/);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(printed.filter((line) => /base ?url/i.test(line))).toEqual([]);
+    expect(printed.filter((line) => line.includes("Better Auth"))).toEqual([]);
   });
 
   test.skipIf(!process.env.DATABASE_URL)(
