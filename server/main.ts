@@ -63,7 +63,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
     const handled = isEngineRequest(pathname) ? engineListener(req, res) : nextHandler(req, res);
     handled.catch((error: unknown) => {
-      console.error(`request ${req.method ?? "?"} ${req.url ?? "?"} failed:`, error);
+      // The path only: a query string may carry a signature (signed image links).
+      console.error(`request ${req.method ?? "?"} ${pathname} failed:`, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal Server Error");
     });

@@ -50,7 +50,8 @@ async function checkSignUp(database: Database, invitationToken: string | undefin
 }
 
 function sameHostOrigins(request?: Request): string[] {
-  const host = request?.headers.get("host");
+  // The Host header a browser always sends; the request's own URL where a caller built it without one.
+  const host = request?.headers.get("host") ?? (request && URL.canParse(request.url) ? new URL(request.url).host : "");
   return host ? [`http://${host}`, `https://${host}`] : [];
 }
 
