@@ -11,6 +11,7 @@ export { factsOf, writtenFields, type NodeFacts } from "./node-facts.js";
 export { validateGraph, type GraphValidation } from "./validation/validate-graph.js";
 export { checkGraphDocument } from "./validation/document.js";
 export { closestNames } from "./validation/closest.js";
+export { disabledPluginName } from "./validation/messages.js";
 export { FLOW_LIMITS } from "./limits.js";
 export {
   compileSchema,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { loadPlugins, PluginLoadError } from "./load-plugins.js";
+import { disabledPluginLine, loadPlugins } from "./load-plugins.js";
 import { PluginConfigError } from "./plugin-config.js";
 
 let root: string;
@@ -51,13 +51,12 @@ function config(plugins: string[], extra: Record<string, unknown> = {}) {
   writeFileSync(join(root, "vizflow.config.json"), JSON.stringify({ plugins, ...extra }));
 }
 
+/** The disabled plugins of a load, one `plugin <as configured>: <reason>` line each; the built-ins still load. */
 async function refusal(env: Record<string, string> = {}): Promise<string> {
-  const error = await loadPlugins({ root, env }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PluginLoadError);
-  return (error as PluginLoadError).message;
+  const { disabled, registry } = await loadPlugins({ root, env });
+  expect(disabled.length).toBeGreaterThan(0);
+  expect(registry.get("core/input@1")).toBeDefined();
+  return disabled.map((d) => `plugin ${d.plugin}: ${d.reason}`).join("\n");
 }
 
 describe("loadPlugins", () => {
@@ -120,7 +119,7 @@ describe("loadPlugins", () => {
   it("refuses a package without the vizflow key", async () => {
     writePlugin("node_modules/left-pad", { packageJson: { name: "left-pad", version: "1.0.0" } });
     expect(await refusal({ VIZFLOW_PLUGINS: "left-pad" })).toMatch(
-      /plugin "left-pad" \(enabled in VIZFLOW_PLUGINS\): is not a Vizflow plugin: .*has no "vizflow"/,
+      /plugin "left-pad" \(enabled in VIZFLOW_PLUGINS\): it is not a Vizflow plugin: .*has no "vizflow"/,
     );
   });
 
@@ -173,7 +172,7 @@ describe("loadPlugins", () => {
     writePlugin("throws", { entry: 'throw new Error("no GPU found");' });
     config(["./named-only", "./throws"]);
     const message = await refusal();
-    expect(message).toMatch(/^Vizflow cannot start: 2 plugins are refused\./);
+    expect(message.split("\n")).toHaveLength(2);
     expect(message).toMatch(
       /plugin "\.\/named-only" .*must default-export definePlugin\(\{\.\.\.\}\), but exported undefined/,
     );
@@ -206,6 +205,52 @@ describe("loadPlugins", () => {
     const message = await refusal();
     expect(message).toMatch(/plugin "\.\/yolo-b" .*its decoder "yolov8" is already provided by plugin "\.\/yolo-a"/);
     expect(message).toMatch(/plugin "\.\/softer" .*its decoder "softmax" is already built into the engine/);
+  });
+
+  it("disables a refused plugin with its reason and loads the good one beside it", async () => {
+    writePlugin("good", { entry: validEntry("good") });
+    writePlugin("throws", { entry: 'throw new Error("no GPU found");' });
+    writePlugin("future", {
+      packageJson: { name: "future", type: "module", vizflow: { plugin: "./index.mjs", engine: "^2" } },
+      entry: `export default { name: "future", title: "F", actions: [${ACTION}],
+        decoders: [{ id: "future-boxes", title: "D", params: { type: "object" }, taskTypes: ["detection"], decode: () => ({}) }] };`,
+    });
+    config(["./throws", "./good", "./future"]);
+    const { registry, plugins, disabled, definitions } = await loadPlugins({ root, env: {} });
+    const from = `enabled in ${join(root, "vizflow.config.json")}`;
+    expect(registry.get("good/shout@1")).toBeDefined();
+    expect(plugins.map((p) => p.name)).toContain("good");
+    expect(plugins.map((p) => p.name)).not.toContain("future");
+    expect(definitions.map((d) => d.name)).not.toContain("future");
+    // Nothing of a refused plugin is registered, but it is named where its entry could be read.
+    expect(registry.get("future/shout@1")).toBeUndefined();
+    expect(disabled).toEqual([
+      {
+        plugin: `"./throws" (${from})`,
+        reason: "its entry ./index.mjs failed to load: no GPU found",
+        decoders: [],
+      },
+      {
+        name: "future",
+        plugin: `"./future" (${from})`,
+        reason: "requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it",
+        decoders: ["future-boxes"],
+      },
+    ]);
+    expect(registry.disabledPlugin("future")?.reason).toMatch(/requires engine \^2/);
+    expect(disabledPluginLine(disabled[1]!)).toBe(
+      `plugin "future" ("./future" (${from})) is disabled: requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it`,
+    );
+  });
+
+  it("refuses a plugin named like a built-in one even when the built-in services are off", async () => {
+    writePlugin("my-ocr", { entry: validEntry("ocr") });
+    config(["./my-ocr"], { builtinServices: false });
+    const { registry, disabled } = await loadPlugins({ root, env: {} });
+    expect(registry.get("ocr/shout@1")).toBeUndefined();
+    expect(disabled.map((d) => [d.name, d.reason])).toEqual([
+      ["ocr", 'its name "ocr" is taken by a plugin built into Vizflow; choose another name'],
+    ]);
   });
 
   it("reports a config file it cannot use", async () => {
