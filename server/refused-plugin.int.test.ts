@@ -20,7 +20,13 @@ import {
 import { createTestDatabaseUrl, type TestDatabaseUrl } from "@vizflow/db/testing";
 import type { AssembledEngine } from "@vizflow/flow-engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { colourImage, deployed, graph, seedWorkspace, type SeededWorkspace } from "../flow-engine/src/http/test-fixture";
+import {
+  colourImage,
+  deployed,
+  graph,
+  seedWorkspace,
+  type SeededWorkspace,
+} from "../flow-engine/src/http/test-fixture";
 import { startEngineServer, type RunningEngineServer } from "../flow-engine/src/server/main";
 import { colourClassifierModel } from "../flow-engine/src/testing/tiny-models";
 import { closeAssembledEngine, getAssembledEngine } from "../app/_server/engine";
@@ -101,7 +107,11 @@ beforeAll(async () => {
     "Future",
     graph([["shout", "future/shout@1", {}]], [["in", "next", "shout"]]),
   );
-  const task = await createTask(database.db, seeded.id, { name: "Future colours", type: "categorization", labels: ["red"] });
+  const task = await createTask(database.db, seeded.id, {
+    name: "Future colours",
+    type: "categorization",
+    labels: ["red"],
+  });
   await createModelVersion(database.db, seeded.id, task.id, {
     file: await blobs.put(colourClassifierModel()),
     adapter: {
@@ -159,10 +169,17 @@ describe("a refused plugin next to a good one", () => {
     for (const service of ["vizflow-engine", "vizflow-app"]) {
       const lines = logLines.filter((l) => l.service === service && l.level === "error");
       expect(lines.map((l) => l.msg)).toEqual([
-        expect.stringMatching(/^plugin ".*throws" \(enabled in VIZFLOW_PLUGINS\) is disabled: its entry \.\/index\.mjs failed to load: no GPU found$/),
-        expect.stringMatching(/^plugin "future" \(".*future" \(enabled in VIZFLOW_PLUGINS\)\) is disabled: requires engine \^2, but this is engine 1\.0\.0/),
+        expect.stringMatching(
+          /^plugin ".*throws" \(enabled in VIZFLOW_PLUGINS\) is disabled: its entry \.\/index\.mjs failed to load: no GPU found$/,
+        ),
+        expect.stringMatching(
+          /^plugin "future" \(".*future" \(enabled in VIZFLOW_PLUGINS\)\) is disabled: requires engine \^2, but this is engine 1\.0\.0/,
+        ),
       ]);
-      expect(lines[1]).toMatchObject({ pluginName: "future", reason: expect.stringMatching(/requires engine \^2/) as string });
+      expect(lines[1]).toMatchObject({
+        pluginName: "future",
+        reason: expect.stringMatching(/requires engine \^2/) as string,
+      });
     }
   });
 
@@ -172,30 +189,36 @@ describe("a refused plugin next to a good one", () => {
     expect(body.records).toEqual([expect.objectContaining({ greeting: "hello", _status: { code: 200, text: "OK" } })]);
   });
 
-  it.each(entryPoints)("%s answers a deployed flow using the refused plugin's action with its name and reason", async (_, call) => {
-    const { status, body } = await post(call, refusedActionFlow);
-    expect(status).toBe(422);
-    const problems = body.problems as { code: string; message: string; nodeId?: string }[];
-    expect(problems).toEqual([
-      expect.objectContaining({
-        code: "plugin_disabled",
-        nodeId: "shout",
-        message: expect.stringMatching(
-          /uses action future\/shout@1 of plugin "future" \(.*future" \(enabled in VIZFLOW_PLUGINS\)\), which is disabled: requires engine \^2, but this is engine 1\.0\.0/,
-        ) as string,
-      }),
-    ]);
-  });
+  it.each(entryPoints)(
+    "%s answers a deployed flow using the refused plugin's action with its name and reason",
+    async (_, call) => {
+      const { status, body } = await post(call, refusedActionFlow);
+      expect(status).toBe(422);
+      const problems = body.problems as { code: string; message: string; nodeId?: string }[];
+      expect(problems).toEqual([
+        expect.objectContaining({
+          code: "plugin_disabled",
+          nodeId: "shout",
+          message: expect.stringMatching(
+            /uses action future\/shout@1 of plugin "future" \(.*future" \(enabled in VIZFLOW_PLUGINS\)\), which is disabled: requires engine \^2, but this is engine 1\.0\.0/,
+          ) as string,
+        }),
+      ]);
+    },
+  );
 
-  it.each(entryPoints)("%s fails the record whose model version names the refused plugin's decoder, saying why", async (_, call) => {
-    const { status, body } = await post(call, refusedDecoderFlow);
-    expect(status).toBe(200);
-    const [record] = body.records as { _status: { code: number; text: string } }[];
-    expect(record?._status.code).toBe(500);
-    expect(record?._status.text).toMatch(
-      /node "guess" .*decoder "future-probs" is provided by plugin "future" .*which is disabled: requires engine \^2/,
-    );
-  });
+  it.each(entryPoints)(
+    "%s fails the record whose model version names the refused plugin's decoder, saying why",
+    async (_, call) => {
+      const { status, body } = await post(call, refusedDecoderFlow);
+      expect(status).toBe(200);
+      const [record] = body.records as { _status: { code: number; text: string } }[];
+      expect(record?._status.code).toBe(500);
+      expect(record?._status.text).toMatch(
+        /node "guess" .*decoder "future-probs" is provided by plugin "future" .*which is disabled: requires engine \^2/,
+      );
+    },
+  );
 
   it("shows the good plugin and the disabled ones with their reasons to the Services page", async () => {
     const user = await signUp(await createServices(database), "Operator");
@@ -204,7 +227,12 @@ describe("a refused plugin next to a good one", () => {
     expect(installed.some((p) => p.name === "future")).toBe(false);
     const disabled = await user.caller.plugin.disabled();
     expect(disabled.map((p) => [p.name, p.plugin, p.reason, p.decoders])).toEqual([
-      [undefined, expect.stringMatching(/throws" \(enabled in VIZFLOW_PLUGINS\)$/), expect.stringMatching(/no GPU found/), []],
+      [
+        undefined,
+        expect.stringMatching(/throws" \(enabled in VIZFLOW_PLUGINS\)$/),
+        expect.stringMatching(/no GPU found/),
+        [],
+      ],
       [
         "future",
         `"${future}" (enabled in VIZFLOW_PLUGINS)`,

@@ -134,7 +134,7 @@ describe("ServicesView", () => {
     const html = render().replace(/<!-- -->/g, "");
     expect(html).toMatch(/Grid boxes <code[^>]*>grid-boxes<\/code> <span[^>]*>· detection<\/span>/);
     expect(html).toContain("Disabled plugins");
-    expect(html).toContain('&quot;./future&quot; (enabled in VIZFLOW_PLUGINS)');
+    expect(html).toContain("&quot;./future&quot; (enabled in VIZFLOW_PLUGINS)");
     expect(html).toContain("requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it");
     expect(render([])).not.toContain("Disabled plugins");
   });

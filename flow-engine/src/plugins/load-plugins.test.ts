@@ -156,15 +156,17 @@ describe("loadPlugins", () => {
     config(["./broken"]);
     const message = await refusal();
     expect(message).toContain('plugin "./broken"');
-    expect(message).toContain('name "Broken Name" must be kebab-case');
-    expect(message).toContain('action "Shout_Loud@0": id "Shout_Loud" must be kebab-case');
-    expect(message).toContain("version 0 must be a major version");
-    expect(message).toContain("title must be a non-empty string");
-    expect(message).toContain('config must be a JSON Schema object with type "object"');
-    expect(message).toContain("handles[0] must be an object with a string id");
-    expect(message).toContain('objectFields must be a JSON Schema object with type "object"');
-    expect(message).toContain("credits -1 must be a number >= 0");
-    expect(message).toContain("run must be a function");
+    expect(message).toContain('invalid plugin definition: name: "Broken Name" is not a valid plugin name');
+    expect(message).toContain('actions[0].id: "Shout_Loud" is not a valid action id');
+    expect(message).toContain('actions[0].version (action "Shout_Loud@0"): 0 must be a major version');
+    expect(message).toContain('actions[0].title (action "Shout_Loud@0"): must be a non-empty string');
+    expect(message).toContain(
+      'actions[0].config (action "Shout_Loud@0"): must be a JSON Schema object with type "object"',
+    );
+    expect(message).toContain('actions[0].handles[0].id (action "Shout_Loud@0"): must be a non-empty string');
+    expect(message).toContain('actions[0].objectFields (action "Shout_Loud@0"): must be a JSON Schema object');
+    expect(message).toContain('actions[0].credits (action "Shout_Loud@0"): -1 must be a number >= 0');
+    expect(message).toContain('actions[0].run (action "Shout_Loud@0"): must be a function');
   });
 
   it("refuses an entry that does not default-export a plugin, and one that throws", async () => {
@@ -187,10 +189,10 @@ describe("loadPlugins", () => {
     config(["./greeter-a", "./greeter-b", "./twice", "./core-clone"]);
     const message = await refusal();
     expect(message).toMatch(/plugin "\.\/greeter-b" .*its name "greeter" is already used by plugin "\.\/greeter-a"/);
-    expect(message).toMatch(/plugin "\.\/twice" .*action "shout@1" is defined twice in this plugin/);
     expect(message).toMatch(
-      /plugin "\.\/core-clone" .*its name "core" is already used by plugin "@vizflow\/plugin-core"/,
+      /plugin "\.\/twice" .*actions\[1\]: action "shout@1" is defined twice in this plugin \(also actions\[0\]\)/,
     );
+    expect(message).toMatch(/plugin "\.\/core-clone" .*name: "core" is taken by a plugin built into Vizflow/);
   });
 
   it("refuses a decoder id the engine or another plugin already registers", async () => {
@@ -204,7 +206,9 @@ describe("loadPlugins", () => {
     config(["./yolo-a", "./yolo-b", "./softer"]);
     const message = await refusal();
     expect(message).toMatch(/plugin "\.\/yolo-b" .*its decoder "yolov8" is already provided by plugin "\.\/yolo-a"/);
-    expect(message).toMatch(/plugin "\.\/softer" .*its decoder "softmax" is already built into the engine/);
+    expect(message).toMatch(
+      /plugin "\.\/softer" .*decoders\[0\]\.id: "softmax" is taken by a decoder built into the engine/,
+    );
   });
 
   it("disables a refused plugin with its reason and loads the good one beside it", async () => {
@@ -249,7 +253,10 @@ describe("loadPlugins", () => {
     const { registry, disabled } = await loadPlugins({ root, env: {} });
     expect(registry.get("ocr/shout@1")).toBeUndefined();
     expect(disabled.map((d) => [d.name, d.reason])).toEqual([
-      ["ocr", 'its name "ocr" is taken by a plugin built into Vizflow; choose another name'],
+      [
+        "ocr",
+        'invalid plugin definition: name: "ocr" is taken by a plugin built into Vizflow (taken: core, colors, faces, quality, ocr); choose another name',
+      ],
     ]);
   });
 

@@ -10,7 +10,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   ActionRegistry,
   BUILTIN_DECODER_IDS,
-  BUILTIN_PLUGIN_NAMES,
   disabledPluginName,
   DuplicateActionError,
   type DisabledPlugin,
@@ -160,7 +159,7 @@ async function loadOne(
   } catch (error) {
     refuse(`its entry ${entry} failed to load: ${(error as Error).message}`);
   }
-  const problems = pluginProblems(exported);
+  const problems = pluginProblems(exported, { builtin });
   if (problems.length > 0) refuse(`invalid plugin definition: ${problems.join("; ")}`, knownParts(exported));
   const definition = asPluginDefinition(exported);
   return {
@@ -215,9 +214,6 @@ export async function loadPlugins(options: PluginConfigOptions = {}): Promise<Lo
       const owner = owners.get(name);
       if (owner !== undefined) {
         refuse(`its name "${name}" is already used by plugin ${owner}; action ids would clash`, known);
-      }
-      if (!builtin && BUILTIN_PLUGIN_NAMES.includes(name)) {
-        refuse(`its name "${name}" is taken by a plugin built into Vizflow; choose another name`, known);
       }
       for (const decoder of loaded.definition.decoders ?? []) {
         const decoderOwner = decoderOwners.get(decoder.id);

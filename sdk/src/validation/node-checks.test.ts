@@ -56,7 +56,9 @@ describe("validateGraph: actions, configs and handles", () => {
     expect(problems[0]!.message).toBe(
       'Node "a" uses action acme/detect@1 of plugin "acme" ("./acme" (enabled in VIZFLOW_PLUGINS)), which is disabled: requires engine ^2, but this is engine 1.0.0',
     );
-    expect(problems[2]!.message).toMatch(/calls service acme\/stamp@1 of plugin "acme" .*which is disabled: requires engine \^2/);
+    expect(problems[2]!.message).toMatch(
+      /calls service acme\/stamp@1 of plugin "acme" .*which is disabled: requires engine \^2/,
+    );
   });
 
   it("says an unknown action may be a disabled plugin's when that plugin's entry never loaded", () => {

@@ -6,7 +6,6 @@ import { compileSchema } from "./schema-cache.js";
 import { disabledPluginName, quoteList, sentence, settingMessage } from "./messages.js";
 import { withPath, type ValidationState } from "./state.js";
 
-
 /** Disabled plugins whose entry never loaded (their actions are unknown): the action may be one of theirs. */
 function unreadablePlugins(state: ValidationState): string {
   const unread = state.registry.disabledPlugins().filter((p) => p.name === undefined);

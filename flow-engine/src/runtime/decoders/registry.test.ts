@@ -32,7 +32,14 @@ describe("DecoderRegistry", () => {
   it("tells an adapter naming a disabled plugin's decoder which plugin it is and why it is off", () => {
     const registry = DecoderRegistry.withPlugins(
       [],
-      [{ name: "grid", plugin: '"./grid" (enabled in VIZFLOW_PLUGINS)', reason: "requires engine ^2", decoders: ["grid-boxes"] }],
+      [
+        {
+          name: "grid",
+          plugin: '"./grid" (enabled in VIZFLOW_PLUGINS)',
+          reason: "requires engine ^2",
+          decoders: ["grid-boxes"],
+        },
+      ],
     );
     expect(registry.get("grid-boxes")).toBeUndefined();
     expect(registry.disabledPlugin("grid-boxes")?.name).toBe("grid");
