@@ -10,6 +10,7 @@ import {
 
 import { withTimeout } from "./concurrency.js";
 import { errorMessage } from "./errors.js";
+import { InvalidPredictionError } from "../runtime/prediction-checks.js";
 import { checkOutput } from "./node-output.js";
 
 export async function callService(
@@ -56,6 +57,8 @@ export async function callService(
       exclusive: false,
     });
   } catch (error) {
+    // The node's error keeps its code: a bad prediction of the service is invalid_prediction too.
+    if (error instanceof InvalidPredictionError) throw new InvalidPredictionError(`${name} ${error.message}`);
     throw new Error(`${name} ${errorMessage(error)}`, { cause: error });
   }
   return {

@@ -37,22 +37,33 @@ export class DecoderRegistry {
   readonly #ajv = new Ajv2020({ allErrors: true, strict: false });
   /** Decoder ids of plugins refused at start, so an adapter naming one is told why. */
   readonly #disabled = new Map<string, DisabledPlugin>();
+  /** The plugin that brought each plugin decoder, for messages. */
+  readonly #plugins = new Map<string, string>();
 
   constructor(decoders: readonly DecoderDefinition[] = BUILTIN_DECODERS) {
     for (const d of decoders) this.add(d);
   }
 
   /** The built-in decoders plus every decoder the plugins bring; the disabled plugins' decoders say why they are missing. */
-  static withPlugins(
-    plugins: readonly PluginDefinition[],
-    disabled: readonly DisabledPlugin[] = [],
-  ): DecoderRegistry {
+  static withPlugins(plugins: readonly PluginDefinition[], disabled: readonly DisabledPlugin[] = []): DecoderRegistry {
     const registry = new DecoderRegistry();
-    for (const plugin of plugins) for (const d of plugin.decoders ?? []) registry.add(d);
+    for (const plugin of plugins) {
+      for (const d of plugin.decoders ?? []) {
+        registry.add(d);
+        registry.#plugins.set(d.id, plugin.name);
+      }
+    }
     for (const plugin of disabled) {
-      for (const id of plugin.decoders) if (!registry.get(id) && !registry.#disabled.has(id)) registry.#disabled.set(id, plugin);
+      for (const id of plugin.decoders)
+        if (!registry.get(id) && !registry.#disabled.has(id)) registry.#disabled.set(id, plugin);
     }
     return registry;
+  }
+
+  /** How messages name decoder `id`: `decoder "id" of plugin "p"`, or `built-in decoder "id"`. */
+  describe(id: string): string {
+    const plugin = this.#plugins.get(id);
+    return plugin === undefined ? `built-in decoder "${id}"` : `decoder "${id}" of plugin "${plugin}"`;
   }
 
   /** The disabled plugin whose decoder `id` would be, when no enabled decoder has that id. */
