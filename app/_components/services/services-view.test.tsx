@@ -94,7 +94,7 @@ const disabled: inferRouterOutputs<AppRouter>["plugin"]["disabled"] = [
     name: "future",
     plugin: '"./future" (enabled in VIZFLOW_PLUGINS)',
     reason: "requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it",
-    decoders: [],
+    decoders: ["future-boxes"],
   },
 ];
 
@@ -136,6 +136,7 @@ describe("ServicesView", () => {
     expect(html).toContain("Disabled plugins");
     expect(html).toContain("&quot;./future&quot; (enabled in VIZFLOW_PLUGINS)");
     expect(html).toContain("requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it");
+    expect(html).toContain("Its decoders, unavailable to model versions: <span><code>future-boxes</code></span>");
     expect(render([])).not.toContain("Disabled plugins");
   });
 });

@@ -227,6 +227,17 @@ function DisabledPluginList({ plugins }: { plugins: DisabledPlugins }) {
               {plugin.name !== undefined && <span className="text-xs text-muted-foreground">{plugin.plugin}</span>}
             </div>
             <p className="mt-2 break-words">{plugin.reason}</p>
+            {plugin.decoders.length > 0 && (
+              <p className="mt-1 text-xs text-muted-foreground">
+                Its decoders, unavailable to model versions:{" "}
+                {plugin.decoders.map((id, i) => (
+                  <span key={id}>
+                    {i > 0 ? ", " : ""}
+                    <code>{id}</code>
+                  </span>
+                ))}
+              </p>
+            )}
           </li>
         ))}
       </ul>
