@@ -38,7 +38,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   await getDatabase();
-  // A misconfigured or broken plugin refuses the start, naming the plugin, instead of failing the first flow.
+  // Plugins load before the port opens: an unreadable config file refuses the start; a broken plugin is
+  // disabled alone (the assembly logs it) and its flows say why.
   await installedPlugins();
   // The engine as the standalone server assembles it: a bad setting refuses the start, and the job worker and
   // the stale-hold sweeper run from the start, not from the first call.

@@ -7,10 +7,12 @@ export * from "./action.js";
 export * from "./catalog.js";
 export * from "./registry.js";
 export * from "./taken-ids.js";
+export { pluginProblems, type PluginCheckOptions } from "./check-plugin.js";
 export { factsOf, writtenFields, type NodeFacts } from "./node-facts.js";
 export { validateGraph, type GraphValidation } from "./validation/validate-graph.js";
 export { checkGraphDocument } from "./validation/document.js";
 export { closestNames } from "./validation/closest.js";
+export { disabledPluginName } from "./validation/messages.js";
 export { FLOW_LIMITS } from "./limits.js";
 export {
   compileSchema,

@@ -18,6 +18,7 @@ const plugins: inferRouterOutputs<AppRouter>["plugin"]["describe"] = [
     version: "1.0.0",
     engine: "^1",
     builtin: true,
+    decoders: [],
     actions: [
       {
         ref: "quality/measure@1",
@@ -68,6 +69,7 @@ const plugins: inferRouterOutputs<AppRouter>["plugin"]["describe"] = [
     version: "2.3.0",
     engine: "^1",
     builtin: false,
+    decoders: [{ id: "grid-boxes", title: "Grid boxes", taskTypes: ["detection"] }],
     actions: [
       {
         ref: "privacy/blur@1",
@@ -87,11 +89,21 @@ const plugins: inferRouterOutputs<AppRouter>["plugin"]["describe"] = [
   },
 ];
 
-function render(): string {
+const disabled: inferRouterOutputs<AppRouter>["plugin"]["disabled"] = [
+  {
+    name: "future",
+    plugin: '"./future" (enabled in VIZFLOW_PLUGINS)',
+    reason: "requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it",
+    decoders: ["future-boxes"],
+  },
+];
+
+function render(disabledPlugins = disabled): string {
   const queryClient = new QueryClient();
   const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://127.0.0.1:9/api/trpc" })] });
   const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
   queryClient.setQueryData(trpc.plugin.describe.queryKey(), plugins);
+  queryClient.setQueryData(trpc.plugin.disabled.queryKey(), disabledPlugins);
   return renderToString(
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
@@ -116,5 +128,15 @@ describe("ServicesView", () => {
     expect(html).toContain("Each object has <span><code");
     expect(html).toMatch(/<code title="The line&#x27;s text.">text<\/code> \(string\)/);
     expect(html.match(/credits? per call</g)).toHaveLength(2);
+  });
+
+  it("lists each plugin's decoders, and the disabled plugins with their reason", () => {
+    const html = render().replace(/<!-- -->/g, "");
+    expect(html).toMatch(/Grid boxes <code[^>]*>grid-boxes<\/code> <span[^>]*>· detection<\/span>/);
+    expect(html).toContain("Disabled plugins");
+    expect(html).toContain("&quot;./future&quot; (enabled in VIZFLOW_PLUGINS)");
+    expect(html).toContain("requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it");
+    expect(html).toContain("Its decoders, unavailable to model versions: <span><code>future-boxes</code></span>");
+    expect(render([])).not.toContain("Disabled plugins");
   });
 });

@@ -11,6 +11,7 @@ import { FormError } from "../ui/field";
 import { outputFields } from "./output-fields";
 
 type Plugins = inferRouterOutputs<AppRouter>["plugin"]["describe"];
+type DisabledPlugins = inferRouterOutputs<AppRouter>["plugin"]["disabled"];
 type Plugin = Plugins[number];
 type Action = Plugin["actions"][number];
 
@@ -20,6 +21,7 @@ const credits = (n: number | undefined) => `${n ?? 0} credit${n === 1 ? "" : "s"
 export function ServicesView() {
   const trpc = useTRPC();
   const plugins = useQuery(trpc.plugin.describe.queryOptions());
+  const disabled = useQuery(trpc.plugin.disabled.queryOptions());
   if (plugins.error) return <FormError message={plugins.error.message} />;
   if (plugins.data === undefined) return <PageLoading label="Loading plugins…" />;
   const services = plugins.data.flatMap((plugin) =>
@@ -61,6 +63,8 @@ export function ServicesView() {
         </div>
         <PluginTable plugins={plugins.data} />
       </section>
+      {disabled.error && <FormError message={disabled.error.message} />}
+      {disabled.data !== undefined && disabled.data.length > 0 && <DisabledPluginList plugins={disabled.data} />}
     </div>
   );
 }
@@ -148,6 +152,9 @@ function PluginTable({ plugins }: { plugins: Plugins }) {
             <th scope="col" className="px-4 py-2 font-medium">
               Actions
             </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Decoders
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y">
@@ -176,10 +183,64 @@ function PluginTable({ plugins }: { plugins: Plugins }) {
                   ))}
                 </ul>
               </td>
+              <td className="px-4 py-3">
+                {plugin.decoders.length === 0 ? (
+                  <span className="text-xs text-muted-foreground">None</span>
+                ) : (
+                  <ul className="grid gap-1">
+                    {plugin.decoders.map((decoder) => (
+                      <li key={decoder.id}>
+                        {decoder.title} <code className="text-xs text-muted-foreground">{decoder.id}</code>{" "}
+                        <span className="text-xs text-muted-foreground">· {decoder.taskTypes.join(", ")}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Plugins refused at start: nothing of theirs runs, and flows that use them are told this same reason. */
+function DisabledPluginList({ plugins }: { plugins: DisabledPlugins }) {
+  return (
+    <section aria-labelledby="disabled-plugins-heading" className="grid gap-4">
+      <div>
+        <h2 id="disabled-plugins-heading" className="text-base font-semibold">
+          Disabled plugins
+        </h2>
+        <p className="text-sm text-muted-foreground">
+          These plugins are enabled in the configuration but were refused when the server started. Their actions and
+          decoders are missing; flows that use them answer the reason below. Fix the plugin and restart the server.
+        </p>
+      </div>
+      <ul className="grid gap-3">
+        {plugins.map((plugin) => (
+          <li key={plugin.plugin} className="rounded-xl border border-destructive/40 px-4 py-3 text-sm">
+            <div className="flex flex-wrap items-center gap-2">
+              <Badge className="border-destructive/40 bg-destructive/10 text-destructive">Disabled</Badge>
+              <span className="font-medium">{plugin.name ?? plugin.plugin}</span>
+              {plugin.name !== undefined && <span className="text-xs text-muted-foreground">{plugin.plugin}</span>}
+            </div>
+            <p className="mt-2 break-words">{plugin.reason}</p>
+            {plugin.decoders.length > 0 && (
+              <p className="mt-1 text-xs text-muted-foreground">
+                Its decoders, unavailable to model versions:{" "}
+                {plugin.decoders.map((id, i) => (
+                  <span key={id}>
+                    {i > 0 ? ", " : ""}
+                    <code>{id}</code>
+                  </span>
+                ))}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,5 +1,5 @@
 import { installedPlugins, type InstalledPlugin } from "@vizflow/flow-engine";
-import type { ActionManifest, HandleSpec, JsonSchema } from "@vizflow/sdk";
+import type { ActionManifest, DisabledPlugin, HandleSpec, JsonSchema, TaskType } from "@vizflow/sdk";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { authedProcedure, router } from "../trpc";
@@ -10,9 +10,17 @@ export interface ActionDescription extends ActionManifest {
   withDefaultConfig?: NodeFactsResult;
 }
 
+/** A decoder a plugin brings for model versions' adapters. */
+export interface DecoderDescription {
+  id: string;
+  title: string;
+  taskTypes: readonly TaskType[];
+}
+
 /** A plugin as the editor and the Services page see it: its manifest plus the package it came from. */
 export interface PluginDescription extends Omit<InstalledPlugin, "from"> {
   actions: ActionDescription[];
+  decoders: DecoderDescription[];
 }
 
 /** What a node of an action does with one config: handles, written fields, credits per scope. */
@@ -30,8 +38,14 @@ export const pluginRouter = router({
    * Actions whose handles or writes depend on the config leave them out; ask `nodeFacts` per config.
    */
   describe: authedProcedure.query(async (): Promise<PluginDescription[]> => {
-    const { registry, plugins } = await installedPlugins();
+    const { registry, plugins, definitions } = await installedPlugins();
     const byName = new Map(plugins.map((p) => [p.name, p]));
+    const decodersOf = new Map(
+      definitions.map((d) => [
+        d.name,
+        (d.decoders ?? []).map(({ id, title, taskTypes }): DecoderDescription => ({ id, title, taskTypes })),
+      ]),
+    );
     return registry.describe().map((manifest) => {
       const info = byName.get(manifest.name);
       return {
@@ -42,6 +56,7 @@ export const pluginRouter = router({
         version: info?.version ?? "0.0.0",
         engine: info?.engine ?? "",
         builtin: info?.builtin ?? false,
+        decoders: decodersOf.get(manifest.name) ?? [],
         actions: manifest.actions.map((action): ActionDescription => {
           const registered = registry.get(action.ref);
           const computedObjectFields = typeof registered?.definition.objectFields === "function";
@@ -72,6 +87,12 @@ export const pluginRouter = router({
         }),
       };
     });
+  }),
+
+  /** Plugins that were enabled but refused at start, each with why (nothing of theirs runs). */
+  disabled: authedProcedure.query(async (): Promise<DisabledPlugin[]> => {
+    const { disabled } = await installedPlugins();
+    return disabled;
   }),
 
   /** Handles, writes schema and credits of a node of `action` with `config` (computed ones included). */

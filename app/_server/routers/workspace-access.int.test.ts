@@ -157,6 +157,7 @@ const NOT_WORKSPACE_SCOPED = [
   "invitation.accept",
   "plugin.describe", // the instance's installed plugins, the same for every signed-in user
   "plugin.nodeFacts",
+  "plugin.disabled", // the instance's plugins refused at start, the same for every signed-in user
 ];
 
 describe("isolation between workspaces", () => {

@@ -62,6 +62,11 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
+function rootSize(scope: ScopeState): { width: number; height: number } | undefined {
+  if (scope.root) return scope.root;
+  return scope.kind === "record" ? { width: scope.image.width, height: scope.image.height } : undefined;
+}
+
 function traceScope(scope: ScopeState): TraceScope {
   return scope.kind === "record" || !scope.object
     ? { kind: "record" }
@@ -120,6 +125,7 @@ async function runNode(
       objectFields: node.objectFields,
       handles: [...node.handles.values()].map((h) => h.spec),
       exclusive: node.exclusive,
+      image: rootSize(scope),
     });
   } catch (error) {
     // A plugin's message may quote a URL or data it was given: it reaches logs and stored answers.
@@ -155,6 +161,10 @@ async function runNode(
   }
   const credits = output.credits ?? node.credits;
   state.credits += credits;
+  if (output.outside !== undefined) {
+    // No pixel of theirs is in the image: no crop, no children, nothing billed for them.
+    nodeLogger(env.log, node, scope).warn("objects entirely outside the image left out", { objects: output.outside });
+  }
   const found = fanOutObjects(node, output, scope, view);
   const fanOut = found?.slice(0, node.maxObjects ?? env.limits.maxFanOut);
   const skipped = (found?.length ?? 0) - (fanOut?.length ?? 0);
@@ -262,7 +272,7 @@ async function runPerObject(
       });
       return;
     }
-    const objectScope: ScopeState = { kind: "object", image, store: object, object, path };
+    const objectScope: ScopeState = { kind: "object", image, store: object, object, path, root: rootSize(scope) };
     await runChildren(handle.children, node.sequential, objectScope, new ScopeView(object), env, state);
   });
 }

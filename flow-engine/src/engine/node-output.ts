@@ -9,6 +9,7 @@ import {
 } from "@vizflow/sdk";
 
 import { errorMessage } from "./errors.js";
+import { assertValidPrediction, clampObjects } from "../runtime/prediction-checks.js";
 
 /** An output that passed the checks; `write` and `objects` are the engine's own copies. */
 export interface CheckedOutput {
@@ -17,6 +18,8 @@ export interface CheckedOutput {
   take: readonly string[];
   objects?: DetectedObject[];
   credits?: number;
+  /** Objects it returned or wrote under `_objects` with no pixel inside the image, left out of both. */
+  outside?: number;
 }
 
 export interface OutputRules {
@@ -26,10 +29,16 @@ export interface OutputRules {
   /** The action's handles; `take` must name only these. */
   handles: readonly HandleSpec[];
   exclusive: boolean;
+  /** The root image's size: boxes are clamped to it, and objects entirely outside it dropped. */
+  image?: { width: number; height: number } | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isObjectLike(value: unknown): value is DetectedObject {
+  return isRecord(value) && isBox(value.bound_box);
 }
 
 function isBox(value: unknown): value is BoundingBox {
@@ -65,6 +74,8 @@ export function checkOutput(output: unknown, rules: OutputRules): CheckedOutput 
     (field) => field === "__proto__" || field === "constructor" || field === "prototype",
   );
   if (unsafe !== undefined) throw new Error(`wrote a field named "${unsafe}", which is not allowed`);
+  // Before the schema: NaN is a JSON Schema number, and the caller would get null for it.
+  assertValidPrediction(objects === undefined ? write : { ...write, objects }, "");
   const violations = checkAgainstSchema(rules.writes, write, "the output");
   if (violations.length > 0) {
     const details = violations.map((v) => v.message).join("; ");
@@ -95,10 +106,23 @@ export function checkOutput(output: unknown, rules: OutputRules): CheckedOutput 
   } catch (error) {
     throw new Error(`returned data that is not plain JSON-like data: ${errorMessage(error)}`);
   }
+  let outside = 0;
+  if (rules.image !== undefined) {
+    // In place on the copy: an object written under `_objects` and returned is one object.
+    const written = Array.isArray(copy.write._objects) ? (copy.write._objects as DetectedObject[]) : [];
+    const all = [...new Set([...written.filter(isObjectLike), ...(copy.objects ?? [])])];
+    const out = clampObjects(all, rules.image.width, rules.image.height);
+    if (out.size > 0) {
+      outside = out.size;
+      if (written.length > 0) copy.write._objects = written.filter((o) => !out.has(o));
+      if (copy.objects !== undefined) copy.objects = copy.objects.filter((o) => !out.has(o));
+    }
+  }
   return {
     write: copy.write,
     take: taken,
     ...(copy.objects === undefined ? {} : { objects: copy.objects }),
     ...(credits === undefined ? {} : { credits }),
+    ...(outside > 0 ? { outside } : {}),
   };
 }

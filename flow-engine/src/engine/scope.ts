@@ -16,6 +16,8 @@ export interface ScopeState {
   object?: DetectedObject;
   /** Object indices from the record down (empty for the record). */
   path: readonly number[];
+  /** The root image's size (boxes are clamped to it); the record scope's own image when absent. */
+  root?: { width: number; height: number };
 }
 
 export class ScopeView {

@@ -1,6 +1,7 @@
 /** `ctx.callAction`: runs a `service: true` action of any plugin on the caller's scope, checked like a node. */
 import {
   checkAgainstSchema,
+  disabledPluginName,
   type ActionContext,
   type ActionOutput,
   type ActionRegistry,
@@ -9,6 +10,7 @@ import {
 
 import { withTimeout } from "./concurrency.js";
 import { errorMessage } from "./errors.js";
+import { InvalidPredictionError } from "../runtime/prediction-checks.js";
 import { checkOutput } from "./node-output.js";
 
 export async function callService(
@@ -20,7 +22,15 @@ export async function callService(
   defaultTimeoutMs: number,
 ): Promise<ActionOutput> {
   const service = registry.get(ref);
-  if (!service) throw new Error(`service ${ref} is not provided by any enabled plugin`);
+  if (!service) {
+    const disabled = registry.disabledPlugin(ref.split("/", 1)[0] ?? "");
+    if (disabled) {
+      throw new Error(
+        `service ${ref} belongs to plugin ${disabledPluginName(disabled)}, which is disabled: ${disabled.reason}`,
+      );
+    }
+    throw new Error(`service ${ref} is not provided by any enabled plugin`);
+  }
   if (!service.definition.service) throw new Error(`${ref} is not a service action`);
   const name = `service ${ref} of plugin ${service.plugin}`;
   const problems = checkAgainstSchema(service.definition.config, config, "its config");
@@ -47,6 +57,8 @@ export async function callService(
       exclusive: false,
     });
   } catch (error) {
+    // The node's error keeps its code: a bad prediction of the service is invalid_prediction too.
+    if (error instanceof InvalidPredictionError) throw new InvalidPredictionError(`${name} ${error.message}`);
     throw new Error(`${name} ${errorMessage(error)}`, { cause: error });
   }
   return {

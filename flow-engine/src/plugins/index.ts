@@ -5,10 +5,9 @@ export {
   ENGINE_VERSION,
   installedPlugins,
   loadPlugins,
-  PluginLoadError,
+  disabledPluginLine,
   type InstalledPlugin,
   type LoadedPlugins,
-  type PluginProblem,
 } from "./load-plugins.js";
 export { pluginProblems } from "./check-plugin.js";
 export {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { loadPlugins, PluginLoadError } from "./load-plugins.js";
+import { disabledPluginLine, loadPlugins } from "./load-plugins.js";
 import { PluginConfigError } from "./plugin-config.js";
 
 let root: string;
@@ -51,13 +51,12 @@ function config(plugins: string[], extra: Record<string, unknown> = {}) {
   writeFileSync(join(root, "vizflow.config.json"), JSON.stringify({ plugins, ...extra }));
 }
 
+/** The disabled plugins of a load, one `plugin <as configured>: <reason>` line each; the built-ins still load. */
 async function refusal(env: Record<string, string> = {}): Promise<string> {
-  const error = await loadPlugins({ root, env }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PluginLoadError);
-  return (error as PluginLoadError).message;
+  const { disabled, registry } = await loadPlugins({ root, env });
+  expect(disabled.length).toBeGreaterThan(0);
+  expect(registry.get("core/input@1")).toBeDefined();
+  return disabled.map((d) => `plugin ${d.plugin}: ${d.reason}`).join("\n");
 }
 
 describe("loadPlugins", () => {
@@ -120,7 +119,7 @@ describe("loadPlugins", () => {
   it("refuses a package without the vizflow key", async () => {
     writePlugin("node_modules/left-pad", { packageJson: { name: "left-pad", version: "1.0.0" } });
     expect(await refusal({ VIZFLOW_PLUGINS: "left-pad" })).toMatch(
-      /plugin "left-pad" \(enabled in VIZFLOW_PLUGINS\): is not a Vizflow plugin: .*has no "vizflow"/,
+      /plugin "left-pad" \(enabled in VIZFLOW_PLUGINS\): it is not a Vizflow plugin: .*has no "vizflow"/,
     );
   });
 
@@ -157,15 +156,17 @@ describe("loadPlugins", () => {
     config(["./broken"]);
     const message = await refusal();
     expect(message).toContain('plugin "./broken"');
-    expect(message).toContain('name "Broken Name" must be kebab-case');
-    expect(message).toContain('action "Shout_Loud@0": id "Shout_Loud" must be kebab-case');
-    expect(message).toContain("version 0 must be a major version");
-    expect(message).toContain("title must be a non-empty string");
-    expect(message).toContain('config must be a JSON Schema object with type "object"');
-    expect(message).toContain("handles[0] must be an object with a string id");
-    expect(message).toContain('objectFields must be a JSON Schema object with type "object"');
-    expect(message).toContain("credits -1 must be a number >= 0");
-    expect(message).toContain("run must be a function");
+    expect(message).toContain('invalid plugin definition: name: "Broken Name" is not a valid plugin name');
+    expect(message).toContain('actions[0].id: "Shout_Loud" is not a valid action id');
+    expect(message).toContain('actions[0].version (action "Shout_Loud@0"): 0 must be a major version');
+    expect(message).toContain('actions[0].title (action "Shout_Loud@0"): must be a non-empty string');
+    expect(message).toContain(
+      'actions[0].config (action "Shout_Loud@0"): must be a JSON Schema object with type "object"',
+    );
+    expect(message).toContain('actions[0].handles[0].id (action "Shout_Loud@0"): must be a non-empty string');
+    expect(message).toContain('actions[0].objectFields (action "Shout_Loud@0"): must be a JSON Schema object');
+    expect(message).toContain('actions[0].credits (action "Shout_Loud@0"): -1 must be a number >= 0');
+    expect(message).toContain('actions[0].run (action "Shout_Loud@0"): must be a function');
   });
 
   it("refuses an entry that does not default-export a plugin, and one that throws", async () => {
@@ -173,7 +174,7 @@ describe("loadPlugins", () => {
     writePlugin("throws", { entry: 'throw new Error("no GPU found");' });
     config(["./named-only", "./throws"]);
     const message = await refusal();
-    expect(message).toMatch(/^Vizflow cannot start: 2 plugins are refused\./);
+    expect(message.split("\n")).toHaveLength(2);
     expect(message).toMatch(
       /plugin "\.\/named-only" .*must default-export definePlugin\(\{\.\.\.\}\), but exported undefined/,
     );
@@ -188,10 +189,10 @@ describe("loadPlugins", () => {
     config(["./greeter-a", "./greeter-b", "./twice", "./core-clone"]);
     const message = await refusal();
     expect(message).toMatch(/plugin "\.\/greeter-b" .*its name "greeter" is already used by plugin "\.\/greeter-a"/);
-    expect(message).toMatch(/plugin "\.\/twice" .*action "shout@1" is defined twice in this plugin/);
     expect(message).toMatch(
-      /plugin "\.\/core-clone" .*its name "core" is already used by plugin "@vizflow\/plugin-core"/,
+      /plugin "\.\/twice" .*actions\[1\]: action "shout@1" is defined twice in this plugin \(also actions\[0\]\)/,
     );
+    expect(message).toMatch(/plugin "\.\/core-clone" .*name: "core" is taken by a plugin built into Vizflow/);
   });
 
   it("refuses a decoder id the engine or another plugin already registers", async () => {
@@ -205,7 +206,58 @@ describe("loadPlugins", () => {
     config(["./yolo-a", "./yolo-b", "./softer"]);
     const message = await refusal();
     expect(message).toMatch(/plugin "\.\/yolo-b" .*its decoder "yolov8" is already provided by plugin "\.\/yolo-a"/);
-    expect(message).toMatch(/plugin "\.\/softer" .*its decoder "softmax" is already built into the engine/);
+    expect(message).toMatch(
+      /plugin "\.\/softer" .*decoders\[0\]\.id: "softmax" is taken by a decoder built into the engine/,
+    );
+  });
+
+  it("disables a refused plugin with its reason and loads the good one beside it", async () => {
+    writePlugin("good", { entry: validEntry("good") });
+    writePlugin("throws", { entry: 'throw new Error("no GPU found");' });
+    writePlugin("future", {
+      packageJson: { name: "future", type: "module", vizflow: { plugin: "./index.mjs", engine: "^2" } },
+      entry: `export default { name: "future", title: "F", actions: [${ACTION}],
+        decoders: [{ id: "future-boxes", title: "D", params: { type: "object" }, taskTypes: ["detection"], decode: () => ({}) }] };`,
+    });
+    config(["./throws", "./good", "./future"]);
+    const { registry, plugins, disabled, definitions } = await loadPlugins({ root, env: {} });
+    const from = `enabled in ${join(root, "vizflow.config.json")}`;
+    expect(registry.get("good/shout@1")).toBeDefined();
+    expect(plugins.map((p) => p.name)).toContain("good");
+    expect(plugins.map((p) => p.name)).not.toContain("future");
+    expect(definitions.map((d) => d.name)).not.toContain("future");
+    // Nothing of a refused plugin is registered, but it is named where its entry could be read.
+    expect(registry.get("future/shout@1")).toBeUndefined();
+    expect(disabled).toEqual([
+      {
+        plugin: `"./throws" (${from})`,
+        reason: "its entry ./index.mjs failed to load: no GPU found",
+        decoders: [],
+      },
+      {
+        name: "future",
+        plugin: `"./future" (${from})`,
+        reason: "requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it",
+        decoders: ["future-boxes"],
+      },
+    ]);
+    expect(registry.disabledPlugin("future")?.reason).toMatch(/requires engine \^2/);
+    expect(disabledPluginLine(disabled[1]!)).toBe(
+      `plugin "future" ("./future" (${from})) is disabled: requires engine ^2, but this is engine 1.0.0; install a version of the plugin made for it`,
+    );
+  });
+
+  it("refuses a plugin named like a built-in one even when the built-in services are off", async () => {
+    writePlugin("my-ocr", { entry: validEntry("ocr") });
+    config(["./my-ocr"], { builtinServices: false });
+    const { registry, disabled } = await loadPlugins({ root, env: {} });
+    expect(registry.get("ocr/shout@1")).toBeUndefined();
+    expect(disabled.map((d) => [d.name, d.reason])).toEqual([
+      [
+        "ocr",
+        'invalid plugin definition: name: "ocr" is taken by a plugin built into Vizflow (taken: core, colors, faces, quality, ocr); choose another name',
+      ],
+    ]);
   });
 
   it("reports a config file it cannot use", async () => {

@@ -31,6 +31,7 @@ export type ModelErrorCode =
   | "invalid_adapter" // the adapter fails its JSON Schema or its decoder's params schema
   | "inference_failed" // session.run threw
   | "decode_failed" // the decoder could not read the outputs
+  | "invalid_prediction" // the decoder returned NaN, an inverted box or a probability outside 0..1
   | "runtime_closed"; // the runtime was closed while work was pending
 
 /** A model version cannot be loaded or run; `status` is 500 (engine fault) unless the adapter is invalid (422). */

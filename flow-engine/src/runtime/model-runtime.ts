@@ -7,6 +7,7 @@ import { resolve as resolvePath } from "node:path";
 import type { DecoderDefinition, ModelHost, ScopeImage, TaskPrediction, Tensor } from "@vizflow/sdk";
 import { adapterTensorSpec, validateModelAdapter } from "./adapter.js";
 import { DecoderRegistry } from "./decoders/registry.js";
+import { checkDecodedPrediction } from "./prediction-checks.js";
 import { ModelError } from "./errors.js";
 import type { TensorSpec } from "./image/preprocess.js";
 import { DynamicBatcher } from "./inference/batcher.js";
@@ -232,8 +233,9 @@ export class ModelRuntime {
     transform: (box: [number, number, number, number]) => [number, number, number, number],
   ): TaskPrediction {
     const { adapter, taskType } = model.version;
+    let prediction: TaskPrediction;
     try {
-      return model.decoder.decode({
+      prediction = model.decoder.decode({
         outputs,
         params: adapter.decoder.params ?? {},
         labels: model.labels,
@@ -248,6 +250,14 @@ export class ModelRuntime {
         `decoder "${model.decoder.id}" could not read the outputs of model version ${model.version.id}: ${(err as Error).message}`,
         { cause: err, modelVersionId: model.version.id },
       );
+    }
+    try {
+      return checkDecodedPrediction(prediction, this.#decoders.describe(model.decoder.id));
+    } catch (err) {
+      throw new ModelError("invalid_prediction", `${(err as Error).message} (model version ${model.version.id})`, {
+        cause: err,
+        modelVersionId: model.version.id,
+      });
     }
   }
 

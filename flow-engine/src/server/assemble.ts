@@ -13,7 +13,7 @@ import { createEngineApi, type EngineApi } from "../http/api.js";
 import { guardedImageFetcher } from "../http/fetch-image.js";
 import { jsonLogger } from "../http/logger.js";
 import { EngineMetrics } from "../http/metrics.js";
-import { installedPlugins, type LoadedPlugins } from "../plugins/load-plugins.js";
+import { disabledPluginLine, installedPlugins, type LoadedPlugins } from "../plugins/load-plugins.js";
 import { DecoderRegistry } from "../runtime/decoders/registry.js";
 import { ModelRuntime } from "../runtime/model-runtime.js";
 import { DatabaseModelStore } from "../stores/database-model-store.js";
@@ -72,7 +72,7 @@ export function assembleModelRuntime(
   };
   return new ModelRuntime({
     store: new DatabaseModelStore(database.db, openBlobStore(config.blobs, "models")),
-    decoders: DecoderRegistry.withPlugins(plugins.definitions),
+    decoders: DecoderRegistry.withPlugins(plugins.definitions, plugins.disabled),
     pool,
     ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }),
   });
@@ -89,6 +89,14 @@ export async function assembleEngine(
     ...(options.write === undefined ? {} : { write: options.write }),
   });
   const plugins = options.plugins ?? (await installedPlugins());
+  // A refused plugin does not stop the rest; each says once, in this process's log, why it is off.
+  for (const disabled of plugins.disabled) {
+    log.error(disabledPluginLine(disabled), {
+      plugin: disabled.plugin,
+      ...(disabled.name === undefined ? {} : { pluginName: disabled.name }),
+      reason: disabled.reason,
+    });
+  }
   const models = assembleModelRuntime(config, database, plugins, {
     ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
     ...(config.inferenceWorkers === undefined ? {} : { poolSize: config.inferenceWorkers }),

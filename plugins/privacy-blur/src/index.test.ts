@@ -1,3 +1,4 @@
+import { pluginProblems } from "@vizflow/sdk";
 import { runAction } from "@vizflow/sdk/testkit";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -34,6 +35,12 @@ function spread(image: { data: Uint8Array; width: number; channels: number }, [x
 }
 
 type Redacted = { mime: string; width: number; height: number; base64: string; hidden: number };
+
+describe("the plugin's manifest", () => {
+  it("passes the checks the engine applies at start", () => {
+    expect(pluginProblems(plugin)).toEqual([]);
+  });
+});
 
 describe("privacy blur", () => {
   const face = { name: "face", prob: 0.9, bound_box: [20, 20, 80, 80] as [number, number, number, number] };

@@ -56,7 +56,24 @@ describe("validateGraph: actions, configs and handles", () => {
     expect(problems[0]!.message).toBe(
       'Node "a" uses action acme/detect@1 of plugin "acme" ("./acme" (enabled in VIZFLOW_PLUGINS)), which is disabled: requires engine ^2, but this is engine 1.0.0',
     );
-    expect(problems[2]!.message).toMatch(/calls service acme\/stamp@1 of plugin "acme" .*which is disabled: requires engine \^2/);
+    expect(problems[2]!.message).toMatch(
+      /calls service acme\/stamp@1 of plugin "acme" .*which is disabled: requires engine \^2/,
+    );
+  });
+
+  it("says an unknown action may be a disabled plugin's when that plugin's entry never loaded", () => {
+    const withDisabled = testRegistry();
+    withDisabled.disable({
+      plugin: '"./broken" (enabled in vizflow.config.json)',
+      reason: "its entry ./index.mjs failed to load: no GPU found",
+      decoders: [],
+    });
+    const graph = graphOf([INPUT, ["u", "broken/x@1"]], [["in", "next", "u"]]);
+    const { problems } = validateGraph(graph, withDisabled, testCatalog());
+    expect(problems.map((p) => p.code)).toEqual(["unknown_action"]);
+    expect(problems[0]!.message).toBe(
+      'Node "u" uses action broken/x@1, which no enabled plugin provides; enable its plugin or replace the node. It may belong to plugin "./broken" (enabled in vizflow.config.json), which is disabled: its entry ./index.mjs failed to load: no GPU found.',
+    );
   });
 
   it("reports each config error with the pointer into the config and the node's name", () => {

@@ -6,6 +6,12 @@ import { compileSchema } from "./schema-cache.js";
 import { disabledPluginName, quoteList, sentence, settingMessage } from "./messages.js";
 import { withPath, type ValidationState } from "./state.js";
 
+/** Disabled plugins whose entry never loaded (their actions are unknown): the action may be one of theirs. */
+function unreadablePlugins(state: ValidationState): string {
+  const unread = state.registry.disabledPlugins().filter((p) => p.name === undefined);
+  if (unread.length === 0) return "";
+  return ` It may belong to ${unread.map((p) => `plugin ${p.plugin}, which is disabled: ${p.reason}`).join("; or to ")}.`;
+}
 
 export function checkActionsAndConfigs(state: ValidationState): void {
   state.graph.nodes.forEach((node, i) => {
@@ -36,7 +42,7 @@ export function checkActionsAndConfigs(state: ValidationState): void {
           : {
               code: "unknown_action",
               message: ref
-                ? `${sentence(state.name(node))} uses action ${node.action}, which no enabled plugin provides; enable its plugin or replace the node.`
+                ? `${sentence(state.name(node))} uses action ${node.action}, which no enabled plugin provides; enable its plugin or replace the node.${unreadablePlugins(state)}`
                 : `${sentence(state.name(node))} has action "${node.action}", which is not an action id like core/recognition@1.`,
               nodeId: node.id,
               path: `/nodes/${i}/action`,

@@ -72,10 +72,15 @@ function escapePointer(segment: string): string {
  * say what is wrong), and the branch errors of an `anyOf` fold into one "must be A, or must be B".
  */
 export function describeAjvErrors(errors: readonly ErrorObject[], whole: string): SchemaViolation[] {
+  return ajvRules(errors).map(({ path, rule }) => ({ path, message: `${pointerName(path, whole)} ${rule}` }));
+}
+
+/** ajv's errors folded as `describeAjvErrors` does, each as the pointer it is about and the rule it breaks. */
+function ajvRules(errors: readonly ErrorObject[]): { path: string; rule: string }[] {
   const groups = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
   const inside = (error: ErrorObject, group: ErrorObject) =>
     error !== group && error.schemaPath.startsWith(`${group.schemaPath}/`);
-  const violations: SchemaViolation[] = [];
+  const violations: { path: string; rule: string }[] = [];
   for (const error of errors) {
     if (error.keyword === "if" || groups.some((group) => inside(error, group))) continue;
     const { path } = ruleOf(error);
@@ -86,9 +91,33 @@ export function describeAjvErrors(errors: readonly ErrorObject[], whole: string)
         rule = [...new Set(branches.map((branch) => branch.rule))].join(", or ");
       }
     }
-    violations.push({ path, message: `${pointerName(path, whole)} ${rule}` });
+    violations.push({ path, rule });
   }
   return violations;
+}
+
+/**
+ * Why `schema` is not a valid JSON Schema (2020-12), each problem with the pointer into the schema and ajv's
+ * rule; empty when it is valid and compiles.
+ */
+export function schemaProblems(schema: unknown): { path: string; rule: string }[] {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    return [{ path: "", rule: "must be a JSON Schema object" }];
+  }
+  if (!(ajv.validateSchema(schema) as boolean)) {
+    // The meta-schema's anyOf branches live behind $refs, so ajvRules cannot fold them: one line per pointer.
+    const byPath = new Map<string, string[]>();
+    for (const { path, rule } of ajvRules(ajv.errors ?? [])) {
+      if (rule === "must match a schema in anyOf") continue;
+      const rules = byPath.get(path) ?? [];
+      if (!rules.includes(rule)) rules.push(rule);
+      byPath.set(path, rules);
+    }
+    const problems = [...byPath].map(([path, rules]) => ({ path, rule: rules.join(", or ") }));
+    return problems.length > 0 ? problems : [{ path: "", rule: ajv.errorsText(ajv.errors) }];
+  }
+  const compiled = compileSchema(schema as JsonSchema);
+  return compiled.ok ? [] : [{ path: "", rule: `does not compile: ${compiled.error}` }];
 }
 
 /** Turns one ajv error into a pointer at the exact value and a sentence about it; `whole` names the root value. */

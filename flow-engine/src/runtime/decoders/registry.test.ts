@@ -29,6 +29,29 @@ describe("DecoderRegistry", () => {
     expect(() => registry.add(constant)).toThrow(/registered twice/);
   });
 
+  it("tells an adapter naming a disabled plugin's decoder which plugin it is and why it is off", () => {
+    const registry = DecoderRegistry.withPlugins(
+      [],
+      [
+        {
+          name: "grid",
+          plugin: '"./grid" (enabled in VIZFLOW_PLUGINS)',
+          reason: "requires engine ^2",
+          decoders: ["grid-boxes"],
+        },
+      ],
+    );
+    expect(registry.get("grid-boxes")).toBeUndefined();
+    expect(registry.disabledPlugin("grid-boxes")?.name).toBe("grid");
+    expect(registry.check("grid-boxes", {}, "detection")).toEqual([
+      {
+        path: "/decoder/id",
+        message:
+          'decoder "grid-boxes" is provided by plugin "grid" ("./grid" (enabled in VIZFLOW_PLUGINS)), which is disabled: requires engine ^2',
+      },
+    ]);
+  });
+
   it("checks params against the decoder's schema and the task type", () => {
     const registry = new DecoderRegistry();
     expect(registry.check("yolox", { threshold: 0.3 }, "detection")).toEqual([]);

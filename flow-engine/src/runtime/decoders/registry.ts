@@ -3,7 +3,13 @@
  * Params are checked against each decoder's JSON Schema (compiled once per decoder).
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import type { DecoderDefinition, PluginDefinition, TaskType } from "@vizflow/sdk";
+import {
+  disabledPluginName,
+  type DecoderDefinition,
+  type DisabledPlugin,
+  type PluginDefinition,
+  type TaskType,
+} from "@vizflow/sdk";
 import { identityDecoder, regressionDecoder, sigmoidDecoder, softmaxDecoder } from "./classification.js";
 import { fastestDetDecoder } from "./fastestdet.js";
 import { ssdDecoder } from "./ssd.js";
@@ -29,16 +35,40 @@ export class DecoderRegistry {
   readonly #decoders = new Map<string, DecoderDefinition>();
   readonly #validators = new Map<string, ValidateFunction>();
   readonly #ajv = new Ajv2020({ allErrors: true, strict: false });
+  /** Decoder ids of plugins refused at start, so an adapter naming one is told why. */
+  readonly #disabled = new Map<string, DisabledPlugin>();
+  /** The plugin that brought each plugin decoder, for messages. */
+  readonly #plugins = new Map<string, string>();
 
   constructor(decoders: readonly DecoderDefinition[] = BUILTIN_DECODERS) {
     for (const d of decoders) this.add(d);
   }
 
-  /** The built-in decoders plus every decoder the plugins bring. */
-  static withPlugins(plugins: readonly PluginDefinition[]): DecoderRegistry {
+  /** The built-in decoders plus every decoder the plugins bring; the disabled plugins' decoders say why they are missing. */
+  static withPlugins(plugins: readonly PluginDefinition[], disabled: readonly DisabledPlugin[] = []): DecoderRegistry {
     const registry = new DecoderRegistry();
-    for (const plugin of plugins) for (const d of plugin.decoders ?? []) registry.add(d);
+    for (const plugin of plugins) {
+      for (const d of plugin.decoders ?? []) {
+        registry.add(d);
+        registry.#plugins.set(d.id, plugin.name);
+      }
+    }
+    for (const plugin of disabled) {
+      for (const id of plugin.decoders)
+        if (!registry.get(id) && !registry.#disabled.has(id)) registry.#disabled.set(id, plugin);
+    }
     return registry;
+  }
+
+  /** How messages name decoder `id`: `decoder "id" of plugin "p"`, or `built-in decoder "id"`. */
+  describe(id: string): string {
+    const plugin = this.#plugins.get(id);
+    return plugin === undefined ? `built-in decoder "${id}"` : `decoder "${id}" of plugin "${plugin}"`;
+  }
+
+  /** The disabled plugin whose decoder `id` would be, when no enabled decoder has that id. */
+  disabledPlugin(id: string): DisabledPlugin | undefined {
+    return this.#decoders.has(id) ? undefined : this.#disabled.get(id);
   }
 
   /** Adds a decoder; throws when its id is taken. */
@@ -58,6 +88,15 @@ export class DecoderRegistry {
   /** Every problem with using decoder `id` with `params` for a task of `taskType`. */
   check(id: string, params: Record<string, unknown>, taskType?: TaskType): DecoderProblem[] {
     const decoder = this.#decoders.get(id);
+    const disabled = this.#disabled.get(id);
+    if (!decoder && disabled) {
+      return [
+        {
+          path: "/decoder/id",
+          message: `decoder "${id}" is provided by plugin ${disabledPluginName(disabled)}, which is disabled: ${disabled.reason}`,
+        },
+      ];
+    }
     if (!decoder) {
       return [
         { path: "/decoder/id", message: `unknown decoder "${id}" (known: ${[...this.#decoders.keys()].join(", ")})` },
