@@ -1,0 +1,158 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/_lib/trpc";
+import { authClient } from "@/_lib/auth-client";
+import { Annotator } from "../annotator/annotator";
+import type { AnnotatorTaskType } from "../annotator/types";
+import { hasRole } from "../roles";
+import { useWorkspace } from "../shell/workspace-context";
+import { PageLoading } from "../loading";
+import { Button, buttonClasses } from "../ui/button";
+import { FormError } from "../ui/field";
+import { cn } from "../ui/cn";
+import { sourceOfParams, sourceTitle } from "./annotate-source";
+import { queueStatus } from "./save-queue";
+import { PreannotateDialog } from "./preannotate-dialog";
+import { useAnnotateItems } from "./use-annotate-items";
+
+/**
+ * The annotate page: the task's chosen images (`?items=`), the member's queue (`?queue=mine`) or the
+ * grid's filter, one at a time in the annotator. Every edit is saved at once, in order; a failed save
+ * stays on screen with a retry, and its edit stays shown.
+ */
+export function AnnotatePage({ taskId, search }: { taskId: string; search: Record<string, string | undefined> }) {
+  const workspace = useWorkspace();
+  const trpc = useTRPC();
+  const session = authClient.useSession();
+  const params = useMemo(
+    () => new URLSearchParams(Object.entries(search).filter((e): e is [string, string] => e[1] !== undefined)),
+    [search],
+  );
+  const source = useMemo(() => sourceOfParams(params), [params]);
+  const task = useQuery(trpc.task.get.queryOptions({ workspaceId: workspace.id, taskId }));
+  const { loaded, items, images, queue, push, retry, refresh, annotationNow } = useAnnotateItems(
+    workspace.id,
+    taskId,
+    source,
+  );
+  const [index, setIndex] = useState(0);
+  const [notice, setNotice] = useState<string | undefined>();
+  const [preannotating, setPreannotating] = useState(params.get("preannotate") === "1");
+  const canEdit = hasRole(workspace.role, "editor");
+  const taskHref = `/w/${workspace.id}/tasks/${taskId}`;
+
+  if (task.error || loaded.error) {
+    return (
+      <div className="grid gap-3">
+        <FormError message={(task.error ?? loaded.error)?.message} />
+        <Link href={taskHref} className="text-sm underline">
+          Back to the task
+        </Link>
+      </div>
+    );
+  }
+  if (task.data === undefined || loaded.data === undefined) return <PageLoading label="Loading the images…" />;
+
+  const t = task.data;
+  const taskType: AnnotatorTaskType = t.type;
+  const at = Math.min(index, Math.max(images.length - 1, 0));
+  const userId = session.data?.user.id;
+  const mine = userId === undefined ? 0 : items.filter((i) => i.confirmedBy.includes(userId)).length;
+  const status = queueStatus(queue);
+
+  const confirm = (imageId: string) => {
+    const annotation = annotationNow(imageId);
+    if (annotation === null || annotation === undefined) {
+      if (taskType !== "detection") {
+        const name = items.find((i) => i.imageId === imageId)?.fileName ?? "This image";
+        setNotice(`${name} has no annotation yet: annotate it before confirming.`);
+        return;
+      }
+      // A detection image can rightly have nothing on it: confirming says so.
+      push({ kind: "save", imageId, annotation: { kind: "boxes", boxes: [] } });
+    }
+    setNotice(undefined);
+    push({ kind: "confirm", imageId });
+  };
+
+  return (
+    <div className="grid gap-3" data-annotate-page>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <Link href={taskHref} className="text-sm text-muted-foreground hover:text-foreground hover:underline">
+          ← {t.name}
+        </Link>
+        <h1 className="text-lg font-semibold">
+          Annotate <span className="font-normal text-muted-foreground">· {sourceTitle(source)}</span>
+        </h1>
+        {images.length > 0 && (
+          <span data-progress className="text-sm tabular-nums text-muted-foreground">
+            Image {at + 1} of {images.length} · {mine} confirmed by you
+          </span>
+        )}
+        <span
+          data-save-status={status.tone}
+          role={status.tone === "error" ? "alert" : "status"}
+          className={cn("text-sm", status.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground")}
+        >
+          {canEdit ? status.text : "View only: viewers cannot change annotations"}
+        </span>
+        {status.tone === "error" && (
+          <Button size="sm" variant="outline" onClick={retry}>
+            Retry
+          </Button>
+        )}
+        <div className="ml-auto flex gap-2">
+          {canEdit && (
+            <Button size="sm" variant="outline" disabled={images.length === 0} onClick={() => setPreannotating(true)}>
+              Pre-annotate…
+            </Button>
+          )}
+          <Link href={`${taskHref}/review`} className={buttonClasses("outline", "sm")}>
+            Review and jobs
+          </Link>
+        </div>
+      </div>
+      {notice !== undefined && (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {notice}
+        </p>
+      )}
+      {images.length === 0 ? (
+        <p className="rounded-md border p-6 text-sm text-muted-foreground">
+          {source.kind === "queue"
+            ? "Your queue is empty: no job gives you images that still need your check."
+            : "No images here. Import images on the task's Training data tab, or change the filter."}
+        </p>
+      ) : (
+        <Annotator
+          taskType={taskType}
+          labels={[...t.labels]}
+          images={images}
+          index={at}
+          readOnly={!canEdit}
+          height="calc(100vh - 13rem)"
+          onIndexChange={(next) => {
+            setNotice(undefined);
+            setIndex(next);
+          }}
+          onChange={(imageId, annotation) => push({ kind: "save", imageId, annotation })}
+          onConfirm={confirm}
+          onAcceptProposal={(imageId) => push({ kind: "confirm", imageId })}
+          onRejectProposal={(imageId) => push({ kind: "reject", imageId })}
+        />
+      )}
+      {preannotating && (
+        <PreannotateDialog
+          taskId={taskId}
+          taskType={t.type}
+          imageIds={images.map((i) => i.id)}
+          onClose={() => setPreannotating(false)}
+          onDone={() => refresh(images.map((i) => i.id))}
+        />
+      )}
+    </div>
+  );
+}
