@@ -79,32 +79,16 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
   };
 
   return (
-    <div className="grid gap-3" data-annotate-page>
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <Link href={taskHref} className="text-sm text-muted-foreground hover:text-foreground hover:underline">
+    <div className="grid gap-2" data-annotate-page>
+      {/* Two rows of fixed height: a save status or a notice coming and going never moves the image. */}
+      <div className="flex h-9 items-center gap-4">
+        <Link href={taskHref} className="shrink-0 text-sm text-muted-foreground hover:text-foreground hover:underline">
           ← {t.name}
         </Link>
-        <h1 className="text-lg font-semibold">
+        <h1 className="min-w-0 truncate text-lg font-semibold">
           Annotate <span className="font-normal text-muted-foreground">· {sourceTitle(source)}</span>
         </h1>
-        {images.length > 0 && (
-          <span data-progress className="text-sm tabular-nums text-muted-foreground">
-            Image {at + 1} of {images.length} · {mine} confirmed by you
-          </span>
-        )}
-        <span
-          data-save-status={status.tone}
-          role={status.tone === "error" ? "alert" : "status"}
-          className={cn("text-sm", status.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground")}
-        >
-          {canEdit ? status.text : "View only: viewers cannot change annotations"}
-        </span>
-        {status.tone === "error" && (
-          <Button size="sm" variant="outline" onClick={retry}>
-            Retry
-          </Button>
-        )}
-        <div className="ml-auto flex gap-2">
+        <div className="ml-auto flex shrink-0 gap-2">
           {canEdit && (
             <Button size="sm" variant="outline" disabled={images.length === 0} onClick={() => setPreannotating(true)}>
               Pre-annotate…
@@ -115,11 +99,34 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
           </Link>
         </div>
       </div>
-      {notice !== undefined && (
-        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {notice}
-        </p>
-      )}
+      <div className="flex h-8 min-w-0 items-center gap-4 text-sm">
+        {images.length > 0 && (
+          <span data-progress className="shrink-0 tabular-nums text-muted-foreground">
+            Image {at + 1} of {images.length} · {mine} confirmed by you
+          </span>
+        )}
+        <span
+          data-save-status={status.tone}
+          role={status.tone === "error" ? "alert" : "status"}
+          className={cn(
+            "min-w-0 truncate",
+            status.tone === "error" ? "font-medium text-destructive" : "text-muted-foreground",
+          )}
+          title={status.text}
+        >
+          {canEdit ? status.text : "View only: viewers cannot change annotations"}
+        </span>
+        {status.tone === "error" && (
+          <Button size="sm" variant="outline" onClick={retry}>
+            Retry
+          </Button>
+        )}
+        {notice !== undefined && (
+          <span role="alert" title={notice} className="min-w-0 truncate rounded bg-amber-50 px-2 py-0.5 text-amber-900">
+            {notice}
+          </span>
+        )}
+      </div>
       {images.length === 0 ? (
         <p className="rounded-md border p-6 text-sm text-muted-foreground">
           {source.kind === "queue"
@@ -133,7 +140,7 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
           images={images}
           index={at}
           readOnly={!canEdit}
-          height="calc(100vh - 13rem)"
+          height="calc(100vh - 17rem)"
           onIndexChange={(next) => {
             setNotice(undefined);
             setIndex(next);
