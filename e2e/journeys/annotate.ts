@@ -78,6 +78,12 @@ export const annotateJourney = journey(
     await expectText(page.locator("[data-status]"), "Verified");
     await shot(page, "reloaded");
 
+    // With no model version in the workspace, the dialog says what is missing instead of offering nothing.
+    await page.goto(`${annotateUrl}?preannotate=1`);
+    await expectText(page.locator("[data-no-model]"), "upload a detector to this task or to another detection task");
+    await shot(page, "pre-annotate without a model");
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+
     if (models === undefined) {
       console.warn(`e2e: ${REAL_MODELS_MISSING}; the annotate journey skips pre-annotation with a real detector`);
     } else {
@@ -148,11 +154,25 @@ export const annotateJourney = journey(
     await expectText(page.locator("[data-progress]"), `Image 1 of ${unlabelled}`);
     await expectText(page.locator("main h1"), "My queue");
     await shot(page, "my queue");
+    // Enter on an image without boxes says it has none: saved as no boxes, and checked once (of two).
+    const queued = after.find((i) => i.status === "unlabelled");
+    assert(queued !== undefined, "no unlabelled image is in the queue");
+    await imageShown(page, queued.fileName);
+    await page.keyboard.press("Enter");
+    await expectText(saved, "All changes saved");
+    await expectText(page.locator("[data-progress]"), "1 confirmed by you");
+    const checked = await savedBoxes(request, baseUrl, workspaceId, taskId, queued.imageId);
+    assert(
+      checked.status === "labelled" && checked.annotation?.kind === "boxes" && !checked.proposed,
+      `the image confirmed in the queue is ${checked.status}: ${JSON.stringify(checked.annotation)}`,
+    );
 
     await page.goto(`${baseUrl}/w/${workspaceId}/tasks`);
     await expectText(
       page.locator("[data-my-jobs]"),
-      new RegExp(`Street objects\\s+${unlabelled} of ${unlabelled} images? left`),
+      unlabelled === 1
+        ? /Street objects\s+all 1 done/
+        : new RegExp(`Street objects\\s+${unlabelled - 1} of ${unlabelled} images? left`),
     );
     await shot(page, "my jobs on the tasks page");
     assert(errors.length === 0, `the pages threw: ${errors.join("; ")}`);

@@ -31,7 +31,7 @@ export function MyJobs() {
           <li key={taskId} className="flex flex-wrap items-center gap-3 text-sm">
             <span className="font-medium">{names.get(taskId) ?? "A task"}</span>
             <span className="text-muted-foreground tabular-nums">
-              {left === 0 ? `all ${images} done` : `${left} of ${images} images left`}
+              {left === 0 ? `all ${images} done` : `${left} of ${images} ${images === 1 ? "image" : "images"} left`}
             </span>
             <Link
               href={annotateHref(workspace.id, taskId, { kind: "queue" })}
