@@ -130,3 +130,25 @@ export async function dragImage(page: Page, from: [number, number], to: [number,
   await page.mouse.move(b.x, b.y, { steps: 10 });
   await page.mouse.up();
 }
+
+/** A viewer of the workspace, signed up through an invitation link the owner made; their browser context's page. */
+export async function viewerPage(
+  ownerRequest: APIRequestContext,
+  baseUrl: string,
+  workspaceId: string,
+  newPage: () => Promise<Page>,
+): Promise<Page> {
+  const { url } = await trpc<{ url: string }>(ownerRequest, baseUrl, "invitation.create", {
+    workspaceId,
+    role: "viewer",
+  });
+  const page = await newPage();
+  await page.goto(new URL(url, baseUrl).toString());
+  await page.getByRole("link", { name: "Create account" }).click();
+  await page.fill("#name", "Vera Viewer");
+  await page.fill("#email", "vera@example.com");
+  await page.fill("#password", "viewer-password-1");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(new RegExp(`/w/${workspaceId}/`));
+  return page;
+}

@@ -2,7 +2,7 @@ import { REAL_MODELS_MISSING, cocoLabels, realModelsDir } from "../../flow-engin
 import { assert, expectCount, expectHidden, expectText } from "../expect";
 import { journey, required } from "../harness";
 import { trpc } from "./editor-kit";
-import { dragImage, imageShown, listItems, near, savedBoxes, seedDetectionTask } from "./annotate-kit";
+import { dragImage, imageShown, listItems, near, savedBoxes, seedDetectionTask, viewerPage } from "./annotate-kit";
 import { uploadModel } from "./real-models-kit";
 
 /**
@@ -175,6 +175,52 @@ export const annotateJourney = journey(
         : new RegExp(`Street objects\\s+${unlabelled - 1} of ${unlabelled} images? left`),
     );
     await shot(page, "my jobs on the tasks page");
+
+    // An image deleted meanwhile: the edit is refused, the page says why and keeps the box on screen.
+    await page.goto(`${annotateUrl}?items=${queued.imageId}`);
+    await imageShown(page, queued.fileName);
+    await trpc(request, baseUrl, "trainingSet.bulk", {
+      workspaceId,
+      taskId,
+      imageIds: [queued.imageId],
+      action: { kind: "delete" },
+    });
+    await page.keyboard.press("b");
+    await dragImage(page, [50, 50], [200, 200]);
+    await expectText(saved, "Not saved: This image is not in the task's training set");
+    await expectCount(page.locator("[data-box-index]"), 1);
+    await expectText(page.getByRole("button", { name: "Retry" }), "Retry");
+    await shot(page, "save refused");
+
+    // Leaving with an edit not saved asks first.
+    const leaving = new Promise<string>((resolve) =>
+      page.once("dialog", (dialog) => {
+        resolve(dialog.type());
+        void dialog.accept();
+      }),
+    );
+    await page.goto(`${baseUrl}/w/${workspaceId}/tasks`);
+    assert((await leaving) === "beforeunload", "leaving with an unsaved edit did not ask");
+
+    // A viewer looks: the image and its boxes, no way to change them.
+    const viewer = await viewerPage(request, baseUrl, workspaceId, async () => (await newContext()).newPage());
+    await viewer.goto(annotateUrl);
+    await imageShown(viewer, first.fileName);
+    await expectText(viewer.locator("[data-save-status]"), "View only");
+    await expectCount(viewer.locator("[data-box-index]"), 2);
+    assert(await viewer.locator("[data-label-button='dog']").isDisabled(), "a viewer's label buttons are enabled");
+    await expectHidden(viewer.getByRole("button", { name: "Pre-annotate…" }));
+    await viewer.keyboard.press("b");
+    await dragImage(viewer, [400, 50], [500, 120]);
+    await viewer.keyboard.press("Delete");
+    await expectCount(viewer.locator("[data-box-index]"), 2);
+    await shot(viewer, "viewer looks");
+    await viewer.goto(`${baseUrl}/w/${workspaceId}/tasks/${taskId}/review`);
+    await expectText(viewer.locator("main"), "an admin or owner can change this");
+    await expectHidden(viewer.getByRole("button", { name: "Create jobs" }));
+    const firstNow = await savedBoxes(request, baseUrl, workspaceId, taskId, first.imageId);
+    assert(firstNow.annotation?.boxes?.length === 2, `the viewer changed the first image: ${JSON.stringify(firstNow)}`);
+
     assert(errors.length === 0, `the pages threw: ${errors.join("; ")}`);
   },
 );

@@ -102,7 +102,8 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
       <div className="flex h-8 min-w-0 items-center gap-4 text-sm">
         {images.length > 0 && (
           <span data-progress className="shrink-0 tabular-nums text-muted-foreground">
-            Image {at + 1} of {images.length} · {mine} confirmed by you
+            Image {at + 1} of {images.length}
+            {canEdit && ` · ${mine} confirmed by you`}
           </span>
         )}
         <span
