@@ -67,15 +67,17 @@ export const annotateJourney = journey(
     near(moved.annotation?.boxes?.[1]?.box, [350, 150, 550, 400], "the repeated box");
     assert(moved.status === "verified", `the confirmed image is ${moved.status}, not verified (1 check)`);
 
-    // After a reload the boxes come from the server.
+    // After a reload the page is back at the same image (?at=), and the boxes come from the server.
     await page.reload();
-    await imageShown(page, first.fileName);
-    await expectCount(page.locator("[data-box-index]"), 2);
-    await page.keyboard.press("ArrowRight");
+    await imageShown(page, third.fileName);
+    await page.keyboard.press("ArrowLeft");
     await imageShown(page, second.fileName);
     await expectCount(page.locator("[data-box-index]"), 2);
     await expectText(page.locator("[data-annotation-summary]"), "2 boxes");
     await expectText(page.locator("[data-status]"), "Verified");
+    await page.keyboard.press("ArrowLeft");
+    await imageShown(page, first.fileName);
+    await expectCount(page.locator("[data-box-index]"), 2);
     await shot(page, "reloaded");
 
     // With no model version in the workspace, the dialog says what is missing instead of offering nothing.

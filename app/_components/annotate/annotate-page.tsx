@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
 import { authClient } from "@/_lib/auth-client";
@@ -17,6 +17,16 @@ import { sourceOfParams, sourceTitle } from "./annotate-source";
 import { queueStatus } from "./save-queue";
 import { PreannotateDialog } from "./preannotate-dialog";
 import { useAnnotateItems } from "./use-annotate-items";
+
+const LINK_REFRESH_MS = 45 * 60_000;
+
+/** This page's address showing the image `imageId`. */
+function atHref(imageId: string): string {
+  const url = new URL(window.location.href);
+  url.searchParams.set("at", imageId);
+  url.searchParams.delete("preannotate");
+  return `${url.pathname}${url.search}`;
+}
 
 /**
  * The annotate page: the task's chosen images (`?items=`), the member's queue (`?queue=mine`) or the
@@ -38,11 +48,20 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
     taskId,
     source,
   );
-  const [index, setIndex] = useState(0);
+  // Null until the person moves: then the image named by `?at=` (kept there, so a reload comes back).
+  const [index, setIndex] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | undefined>();
   const [preannotating, setPreannotating] = useState(params.get("preannotate") === "1");
   const canEdit = hasRole(workspace.role, "editor");
   const taskHref = `/w/${workspace.id}/tasks/${taskId}`;
+  const imageIds = useMemo(() => (loaded.data ?? []).map((i) => i.imageId), [loaded.data]);
+
+  // Signed links last an hour: fetch fresh ones well before, for a long session.
+  useEffect(() => {
+    if (imageIds.length === 0) return;
+    const timer = window.setInterval(() => void refresh(imageIds), LINK_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [imageIds, refresh]);
 
   if (task.error || loaded.error) {
     return (
@@ -58,7 +77,8 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
 
   const t = task.data;
   const taskType: AnnotatorTaskType = t.type;
-  const at = Math.min(index, Math.max(images.length - 1, 0));
+  const named = images.findIndex((i) => i.id === params.get("at"));
+  const at = Math.min(index ?? Math.max(named, 0), Math.max(images.length - 1, 0));
   const userId = session.data?.user.id;
   const mine = userId === undefined ? 0 : items.filter((i) => i.confirmedBy.includes(userId)).length;
   const status = queueStatus(queue);
@@ -145,6 +165,8 @@ export function AnnotatePage({ taskId, search }: { taskId: string; search: Recor
           onIndexChange={(next) => {
             setNotice(undefined);
             setIndex(next);
+            const image = images[next];
+            if (image !== undefined) window.history.replaceState(null, "", atHref(image.id));
           }}
           onChange={(imageId, annotation) => push({ kind: "save", imageId, annotation })}
           onConfirm={confirm}
