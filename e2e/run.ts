@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { ARTIFACTS, camera, type Journey, type JourneyContext } from "./harness";
+import { annotateJourney } from "./journeys/annotate";
 import { apiTokenJourney } from "./journeys/api-tokens";
 import { batchTestJourney } from "./journeys/batch-test";
 import { branchingJourney } from "./journeys/branching";
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
     batchTestJourney,
     realModelsJourney,
     realTravelJourney,
+    annotateJourney,
     engineRoutesJourney,
     pgliteInstanceCheck(
       () => server?.pid ?? 0,

@@ -701,3 +701,27 @@ describe("annotations, review and roles", () => {
     ).toBe('The task has no label "blue"; add it to the task first.');
   });
 });
+
+describe("my jobs across tasks", () => {
+  test("jobs without a task list the member's own jobs of every task in this workspace, and nobody else's", async () => {
+    const make = async (name: string, colour: [number, number, number]) => {
+      const task = await alice.caller.task.create({ workspaceId, name, type: "categorization", labels: ["x"] });
+      await importZip(task.id, zipSync({ [`${name}.png`]: await png(colour) }));
+      return task.id;
+    };
+    const first = await make("Jobs one", [10, 200, 30]);
+    const second = await make("Jobs two", [200, 10, 30]);
+    await alice.caller.trainingSet.createJobs({ workspaceId, taskId: first, assignees: [bob.id] });
+    await alice.caller.trainingSet.createJobs({ workspaceId, taskId: second, assignees: [bob.id] });
+    const mine = await bob.caller.trainingSet.jobs({ workspaceId, mine: true });
+    expect(mine.map((j) => [j.taskId, j.assigneeId, j.imageCount, j.done])).toEqual([
+      [first, bob.id, 1, 0],
+      [second, bob.id, 1, 0],
+    ]);
+    expect(await alice.caller.trainingSet.jobs({ workspaceId, mine: true })).toEqual([]);
+    expect((await alice.caller.trainingSet.jobs({ workspaceId, taskId: second })).map((j) => j.assigneeId)).toEqual([
+      bob.id,
+    ]);
+    expect(await carol.caller.trainingSet.jobs({ workspaceId: otherWorkspaceId, mine: true })).toEqual([]);
+  });
+});

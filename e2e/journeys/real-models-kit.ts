@@ -23,7 +23,8 @@ function labelsOf(file: string): string[] {
   );
 }
 
-async function uploadModel(
+/** A model version through the upload API, with an adapter preset, activated. */
+export async function uploadModel(
   request: APIRequestContext,
   baseUrl: string,
   workspaceId: string,

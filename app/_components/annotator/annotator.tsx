@@ -96,30 +96,6 @@ export function Annotator(props: AnnotatorProps) {
             {image.width}×{image.height}
           </span>
           {image.status !== undefined && <Badge data-status={image.status}>{STATUS_TEXT[image.status]}</Badge>}
-          {proposed && (
-            <span data-proposal className="ml-auto flex items-center gap-2">
-              <Badge className="border-dashed border-amber-500 bg-amber-50 text-amber-800">Proposed by a model</Badge>
-              {!readOnly && (
-                <>
-                  <Button
-                    size="sm"
-                    onMouseDown={(e) => e.preventDefault()}
-                    onClick={() => dispatch({ type: "acceptProposal" })}
-                  >
-                    Accept (A)
-                  </Button>
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    onMouseDown={(e) => e.preventDefault()}
-                    onClick={() => dispatch({ type: "rejectProposal" })}
-                  >
-                    Reject (X)
-                  </Button>
-                </>
-              )}
-            </span>
-          )}
         </div>
         <AnnotatorStage
           image={image}
@@ -137,6 +113,38 @@ export function Annotator(props: AnnotatorProps) {
         </p>
       </div>
       <aside className="flex w-full shrink-0 flex-col gap-4 lg:w-72">
+        {/* Beside the image, not above it: a proposal coming or going never moves the image. */}
+        {proposed && (
+          <section
+            data-proposal
+            aria-label="Model proposal"
+            className="grid gap-2 rounded-md border border-dashed border-amber-500 bg-amber-50 p-2 text-amber-900"
+          >
+            <p className="text-sm font-medium">Proposed by a model</p>
+            <p className="text-xs">
+              {readOnly ? "No member has accepted it yet." : "Accept it as it is, edit it, or reject it."}
+            </p>
+            {!readOnly && (
+              <div className="flex gap-2">
+                <Button
+                  size="sm"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => dispatch({ type: "acceptProposal" })}
+                >
+                  Accept (A)
+                </Button>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => dispatch({ type: "rejectProposal" })}
+                >
+                  Reject (X)
+                </Button>
+              </div>
+            )}
+          </section>
+        )}
         {taskType === "regression" ? (
           <ValueField
             imageId={image.id}

@@ -321,12 +321,15 @@ export const trainingSetRouter = router({
       }),
     ),
 
-  /** The task's jobs (or the member's own, with `mine`) with their progress. */
+  /**
+   * The task's jobs (or the member's own, with `mine`) with their progress; without `taskId`, the
+   * workspace's (the tasks page lists the member's own with it).
+   */
   jobs: workspaceProcedure("viewer")
-    .input(z.object({ taskId, mine: z.boolean().default(false) }))
+    .input(z.object({ taskId: taskId.optional(), mine: z.boolean().default(false) }))
     .query(({ ctx, input }) =>
       listAnnotationJobs(ctx.database.db, ctx.workspace.id, {
-        taskId: input.taskId,
+        ...(input.taskId === undefined ? {} : { taskId: input.taskId }),
         ...(input.mine ? { assigneeId: ctx.user.id } : {}),
       }),
     ),
