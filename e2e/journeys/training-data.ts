@@ -97,6 +97,21 @@ async function expectCountOf(page: Page, label: string, count: number) {
   if (shown !== String(count)) throw new Error(`"${label}" counts ${shown}, expected ${count}`);
 }
 
+/** Waits until every tile's thumbnail has loaded (through its signed link), naming those that did not. */
+async function expectThumbnails(page: Page) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const broken = await page.$$eval("[data-image-id] img", (images) =>
+      images
+        .filter((img) => !(img as HTMLImageElement).complete || (img as HTMLImageElement).naturalWidth === 0)
+        .map((img) => (img as HTMLImageElement).src),
+    );
+    if (broken.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`${broken.length} thumbnails did not load, e.g. ${broken[0] ?? ""}`);
+    await page.waitForTimeout(200);
+  }
+}
+
 async function download(page: Page, format: string, dir: string): Promise<Record<string, Uint8Array>> {
   await page.getByRole("button", { name: "Export the training set" }).click();
   const [file] = await Promise.all([page.waitForEvent("download"), page.locator(`[data-export='${format}']`).click()]);
@@ -127,6 +142,7 @@ export const trainingDataJourney = journey(
     );
     await expectCount(page.locator("[data-image-id]"), 14);
     await expectText(page.locator("[data-training-counts]"), "14 images · 0 unlabelled · 14 labelled · 0 verified");
+    await expectThumbnails(page);
     await shot(page, "imported with counts and the too-few warning");
 
     // Filter by a label: kept in the URL, the grid shows only its images.
@@ -144,11 +160,12 @@ export const trainingDataJourney = journey(
     await tiles.nth(2).click({ modifiers: ["Shift"] });
     await expectText(page.locator("[data-selected-count]"), "3 images chosen");
     const ids = await Promise.all([0, 1, 2].map((i) => tiles.nth(i).getAttribute("data-image-id")));
-    const annotate = await page.getByRole("link", { name: "Annotate selected" }).getAttribute("href");
-    if (annotate !== `/w/${workspaceId}/tasks/${await taskIdOf(page)}/annotate?items=${ids.join(",")}`) {
+    const annotate = await page.getByRole("link", { name: "Annotate selected", exact: true }).getAttribute("href");
+    if (annotate !== `/w/${workspaceId}/tasks/${taskIdOf(page)}/annotate?items=${ids.join(",")}`) {
       throw new Error(`"Annotate selected" links to ${annotate ?? "nothing"}`);
     }
     await expectText(page.getByRole("link", { name: "Pre-annotate selected" }), "Pre-annotate");
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "three hats chosen");
     await page.getByLabel("Label for the chosen images").selectOption("skirt");
     await page.getByRole("button", { name: "Set label" }).click();
@@ -159,6 +176,7 @@ export const trainingDataJourney = journey(
     await expectText(page.locator("[data-training-warnings]"), '"hat" has 3 images');
     const warnings = await page.locator("[data-training-warnings]").innerText();
     if (warnings.includes('"skirt"')) throw new Error(`skirt has 5 images now, yet: ${warnings}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "three hats labelled skirt");
 
     // Every image matching "skirt": the 2 imported and the 3 relabelled.
@@ -175,6 +193,27 @@ export const trainingDataJourney = journey(
       throw new Error(`the export holds ${images.length} images, ${skirts.length} under skirt/: ${images.join(", ")}`);
     }
 
+    // Delete one skirt (after a confirmation), move two into a new test set: both leave the training set.
+    await page.getByRole("button", { name: "Clear", exact: true }).click();
+    await tiles.nth(0).click();
+    await page.getByRole("button", { name: "Delete…" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete images" }).click();
+    await expectText(page.locator("[data-bulk-result]"), "Deleted 1 image from the training set.");
+    await expectCount(page.locator("[data-image-id]"), 4);
+    await expectCountOf(page, "skirt", 4);
+    await tiles.nth(0).click();
+    await tiles.nth(1).click({ modifiers: ["Shift"] });
+    await page.getByRole("button", { name: "Move to test set…" }).click();
+    await page.getByLabel("Name of the new test set").fill("Skirts held out");
+    await shot(page, "moving two images to a new test set");
+    await page.getByRole("dialog").getByRole("button", { name: "Move images" }).click();
+    await expectText(page.locator("[data-bulk-result]"), "Moved 2 images into the test set.");
+    await expectCount(page.locator("[data-image-id]"), 2);
+    await expectCountOf(page, "skirt", 2);
+    await expectText(page.locator("[data-training-counts]"), "11 images");
+    await page.locator("[data-tab='models']").click();
+    await expectText(page.locator("[data-test-set='Skirts held out']"), "2 images");
+
     // A detection task from a Pascal VOC set: boxes counted per label, drawn on the tiles.
     const voc = await vocSet(dir);
     await createTask(page, baseUrl, workspaceId, "Raccoons", "detection", "raccoon");
@@ -185,6 +224,7 @@ export const trainingDataJourney = journey(
     await expectCount(page.locator("[data-image-id]"), 3);
     await expectText(page.locator("[data-image='raccoon-119.jpg']"), /\d+ box/);
     await expectText(page.locator("[data-training-warnings]"), `"raccoon" has ${voc.boxes} boxes`);
+    await expectThumbnails(page);
     await shot(page, "voc set imported with boxes");
     const exported = await download(page, "voc", dir);
     const xmls = Object.keys(exported).filter((name) => name.endsWith(".xml"));
@@ -200,6 +240,6 @@ export const trainingDataJourney = journey(
   },
 );
 
-async function taskIdOf(page: Page): Promise<string> {
+function taskIdOf(page: Page): string {
   return new URL(page.url()).pathname.split("/")[4] ?? "";
 }

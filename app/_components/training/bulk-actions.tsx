@@ -72,23 +72,28 @@ export function BulkActions({
     );
   }
 
+  const none = imageIds.length === 0;
+  if (none && result === undefined && !bulk.error) return null;
   return (
     <div className="flex flex-wrap items-center gap-2" data-bulk-actions>
-      {(task.type === "categorization" || task.type === "tagging") && choices.length > 0 && (
+      {!none && (task.type === "categorization" || task.type === "tagging") && choices.length > 0 && (
         <>
-          <Select
-            aria-label={task.type === "tagging" ? "Tag for the chosen images" : "Label for the chosen images"}
-            className="h-8 w-40 text-xs"
-            value={chosen}
-            onChange={(e) => setLabel(e.target.value)}
-          >
-            <option value="">{task.type === "tagging" ? "Choose a tag" : "Choose a label"}</option>
-            {choices.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </Select>
+          <span className="mx-1 h-5 w-px bg-border" aria-hidden="true" />
+          <div className="w-40">
+            <Select
+              aria-label={task.type === "tagging" ? "Tag for the chosen images" : "Label for the chosen images"}
+              className="h-8 text-xs"
+              value={chosen}
+              onChange={(e) => setLabel(e.target.value)}
+            >
+              <option value="">{task.type === "tagging" ? "Choose a tag" : "Choose a label"}</option>
+              {choices.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+          </div>
           {task.type === "categorization" ? (
             <Button
               size="sm"
@@ -120,12 +125,16 @@ export function BulkActions({
           )}
         </>
       )}
-      <Button size="sm" variant="outline" onClick={() => setConfirming("move")}>
-        Move to test set…
-      </Button>
-      <Button size="sm" variant="outline" onClick={() => setConfirming("delete")}>
-        Delete…
-      </Button>
+      {!none && (
+        <>
+          <Button size="sm" variant="outline" onClick={() => setConfirming("move")}>
+            Move to test set…
+          </Button>
+          <Button size="sm" variant="outline" onClick={() => setConfirming("delete")}>
+            Delete…
+          </Button>
+        </>
+      )}
       {result !== undefined && (
         <span role="status" data-bulk-result className="text-xs text-emerald-700">
           {result}

@@ -55,27 +55,11 @@ export function SelectionToolbar({
         <span className="flex-1" />
         <Link
           href={annotateHref(workspaceId, taskId, { filter })}
-          className={buttonClasses(linkable ? "outline" : "primary", "sm")}
+          className={buttonClasses(count > 0 ? "outline" : "primary", "sm")}
           title="Opens the annotator on every image matching the filter"
         >
           {Object.values(filter).some((v) => v !== undefined) ? "Annotate matching" : "Annotate all"}
         </Link>
-        {linkable && (
-          <Link
-            href={annotateHref(workspaceId, taskId, { items: selected })}
-            className={buttonClasses("primary", "sm")}
-          >
-            Annotate selected
-          </Link>
-        )}
-        {canEdit && linkable && (
-          <Link
-            href={annotateHref(workspaceId, taskId, { items: selected }, { preannotate: true })}
-            className={buttonClasses("outline", "sm")}
-          >
-            Pre-annotate selected
-          </Link>
-        )}
       </div>
       {count > MAX_LINKED_IMAGES && (
         <p className="px-1 text-xs text-muted-foreground">
@@ -83,7 +67,28 @@ export function SelectionToolbar({
           matching the filter.
         </p>
       )}
-      {canEdit && count > 0 && children}
+      {(count > 0 || canEdit) && (
+        // Empty (nothing chosen, no result to report) it hides; the bulk result outlives the selection it changed.
+        <div className="flex flex-wrap items-center gap-2 border-t pt-2 empty:hidden">
+          {linkable && (
+            <Link
+              href={annotateHref(workspaceId, taskId, { items: selected })}
+              className={buttonClasses("primary", "sm")}
+            >
+              Annotate selected
+            </Link>
+          )}
+          {canEdit && linkable && (
+            <Link
+              href={annotateHref(workspaceId, taskId, { items: selected }, { preannotate: true })}
+              className={buttonClasses("outline", "sm")}
+            >
+              Pre-annotate selected
+            </Link>
+          )}
+          {canEdit && children}
+        </div>
+      )}
     </div>
   );
 }

@@ -68,6 +68,8 @@ export function TrainingData({ task, canEdit }: { task: TrainingTask; canEdit: b
         queryClient.invalidateQueries({ queryKey: trpc.trainingSet.pathKey() }),
         // An import into a task without labels gives it the data's labels.
         queryClient.invalidateQueries({ queryKey: trpc.task.get.queryKey() }),
+        // Images moved into a test set show in the models tab's evaluation.
+        queryClient.invalidateQueries({ queryKey: trpc.evaluation.testSets.queryKey() }),
       ]),
     [queryClient, trpc],
   );
