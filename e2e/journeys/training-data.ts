@@ -205,6 +205,7 @@ export const trainingDataJourney = journey(
     await tiles.nth(1).click({ modifiers: ["Shift"] });
     await page.getByRole("button", { name: "Move to test set…" }).click();
     await page.getByLabel("Name of the new test set").fill("Skirts held out");
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "moving two images to a new test set");
     await page.getByRole("dialog").getByRole("button", { name: "Move images" }).click();
     await expectText(page.locator("[data-bulk-result]"), "Moved 2 images into the test set.");

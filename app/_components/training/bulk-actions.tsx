@@ -78,7 +78,6 @@ export function BulkActions({
     <div className="flex flex-wrap items-center gap-2" data-bulk-actions>
       {!none && (task.type === "categorization" || task.type === "tagging") && choices.length > 0 && (
         <>
-          <span className="mx-1 h-5 w-px bg-border" aria-hidden="true" />
           <div className="w-40">
             <Select
               aria-label={task.type === "tagging" ? "Tag for the chosen images" : "Label for the chosen images"}
