@@ -16,6 +16,7 @@ import { phoneJourney, secondWorkspaceJourney, setupJourney } from "./journeys/s
 import { servicesJourney } from "./journeys/services";
 import { imagenetLabelsJourney } from "./journeys/imagenet-labels";
 import { tasksJourney } from "./journeys/tasks";
+import { trainingDataJourney } from "./journeys/training-data";
 import { travelJourney } from "./journeys/travel";
 import { realTravelJourney } from "./journeys/travel-real";
 import { engineRoutesJourney, pgliteInstanceCheck, serverLogCheck } from "./server-checks";
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
     signInJourney,
     phoneJourney,
     tasksJourney,
+    trainingDataJourney,
     imagenetLabelsJourney,
     apiTokenJourney,
     flowEditorJourney,

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/_lib/trpc";
@@ -21,12 +21,19 @@ import { Evaluations } from "./evaluations";
 import { ModelVersions } from "./model-versions";
 import { labelNames } from "@vizflow/sdk";
 import { LabelListField } from "./label-list-field";
+import { TaskTabs } from "./task-tabs";
+import { tabOfParams } from "../training/task-routes";
+import { TrainingData } from "../training/training-data";
 import { TASK_TYPE_INFO } from "./task-types";
 import { TryModel } from "./try-model";
 
-/** One task: its labels, the flows using it, model versions, trying a model, evaluation. */
+/**
+ * One task, in two tabs: its models (labels, the flows using it, model versions, trying a model,
+ * evaluation) and its training data.
+ */
 export function TaskPage({ taskId }: { taskId: string }) {
   const workspace = useWorkspace();
+  const tab = tabOfParams(useSearchParams());
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -72,44 +79,49 @@ export function TaskPage({ taskId }: { taskId: string }) {
           ) : undefined
         }
       />
-      <div className="grid gap-6">
-        <div className="grid gap-6 lg:grid-cols-2">
-          <Labels taskId={t.id} labels={t.labels} canEdit={canEdit} onChange={refresh} />
-          <Card>
-            <CardHeader>
-              <CardTitle>Used by flows</CardTitle>
-              <CardDescription>Saved flow versions that run this task.</CardDescription>
-            </CardHeader>
-            <CardContent>
-              {t.flows.length === 0 ? (
-                <p className="text-sm text-muted-foreground">No flow uses this task yet.</p>
-              ) : (
-                <ul className="grid gap-2 text-sm">
-                  {t.flows.map((f) => (
-                    <li key={f.flowId} className="flex items-center gap-2">
-                      <Link href={`/w/${workspace.id}/flows/${f.flowId}`} className="font-medium hover:underline">
-                        {f.flowName}
-                      </Link>
-                      <span className="text-muted-foreground">
-                        version{f.versions.length === 1 ? "" : "s"} {f.versions.join(", ")}
-                      </span>
-                      {f.deployedVersionUses && <Badge>deployed v{f.deployedVersion}</Badge>}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </CardContent>
-          </Card>
+      <TaskTabs workspaceId={workspace.id} taskId={t.id} current={tab} />
+      {tab === "data" ? (
+        <TrainingData task={{ id: t.id, type: t.type, labels: t.labels }} canEdit={canEdit} />
+      ) : (
+        <div className="grid gap-6">
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Labels taskId={t.id} labels={t.labels} canEdit={canEdit} onChange={refresh} />
+            <Card>
+              <CardHeader>
+                <CardTitle>Used by flows</CardTitle>
+                <CardDescription>Saved flow versions that run this task.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                {t.flows.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">No flow uses this task yet.</p>
+                ) : (
+                  <ul className="grid gap-2 text-sm">
+                    {t.flows.map((f) => (
+                      <li key={f.flowId} className="flex items-center gap-2">
+                        <Link href={`/w/${workspace.id}/flows/${f.flowId}`} className="font-medium hover:underline">
+                          {f.flowName}
+                        </Link>
+                        <span className="text-muted-foreground">
+                          version{f.versions.length === 1 ? "" : "s"} {f.versions.join(", ")}
+                        </span>
+                        {f.deployedVersionUses && <Badge>deployed v{f.deployedVersion}</Badge>}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </CardContent>
+            </Card>
+          </div>
+          <ModelVersions
+            task={{ id: t.id, type: t.type, labels: t.labels }}
+            versions={versions.data ?? []}
+            error={versions.error?.message}
+            canEdit={canEdit}
+          />
+          <TryModel taskId={t.id} versions={versionOptions} />
+          <Evaluations task={{ id: t.id, type: t.type }} versions={versionOptions} />
         </div>
-        <ModelVersions
-          task={{ id: t.id, type: t.type, labels: t.labels }}
-          versions={versions.data ?? []}
-          error={versions.error?.message}
-          canEdit={canEdit}
-        />
-        <TryModel taskId={t.id} versions={versionOptions} />
-        <Evaluations task={{ id: t.id, type: t.type }} versions={versionOptions} />
-      </div>
+      )}
       {renaming && <RenameDialog taskId={t.id} name={t.name} onClose={() => setRenaming(false)} onDone={refresh} />}
       <Dialog
         open={deleting}

@@ -51,6 +51,8 @@ interface Totals {
   refusals: Refusal[];
   batches: number;
   done: number;
+  /** The person pressed Stop: the batches after `done` were not sent. */
+  stopped: boolean;
 }
 
 const EMPTY: Totals = {
@@ -63,6 +65,7 @@ const EMPTY: Totals = {
   refusals: [],
   batches: 0,
   done: 0,
+  stopped: false,
 };
 
 function where(p: Problem): string {
@@ -119,6 +122,12 @@ export function ImportPanel({
         const result = await sendBatch(batch, (fraction) =>
           setProgress({ sent: sent + fraction * batch.bytes, total, batch: batch.name }),
         );
+        // Stopped by the person: the batch in flight is not a refusal, and nothing after it goes up.
+        if (controller.signal.aborted) {
+          sum = { ...sum, stopped: true };
+          setTotals(sum);
+          break;
+        }
         sent += batch.bytes;
         sum = add(sum, batch, result);
         setTotals(sum);
@@ -280,7 +289,7 @@ function ImportSummary({ totals, running }: { totals: Totals; running: boolean }
     <div data-import-summary className="grid gap-2 rounded-md border p-3 text-sm">
       <p className="flex flex-wrap items-center gap-2">
         <span className="font-medium">
-          {running ? "Importing" : "Imported"}: batch {totals.done} of {totals.batches}
+          {running ? "Importing" : totals.stopped ? "Stopped" : "Imported"}: batch {totals.done} of {totals.batches}
         </span>
         <Badge data-import-added>{totals.added} added</Badge>
         <Badge data-import-duplicates>
