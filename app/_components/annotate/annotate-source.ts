@@ -2,7 +2,8 @@
  * Which images the annotate page works through, read from its URL (no React: shared by the page and
  * its tests). The grid links here with `?items=`, with its filter, or with nothing (all images).
  */
-import { filterOfParams, filterParams, type TrainingFilter } from "../training/training-format";
+import { filterOfParams, type TrainingFilter } from "../training/training-format";
+import { annotateHref as taskAnnotateHref } from "../training/task-routes";
 import type { AnnotatorImage, TrainingAnnotation } from "../annotator/types";
 
 export type AnnotateSource =
@@ -28,17 +29,17 @@ export function sourceOfParams(params: { get(name: string): string | null }): An
   return { kind: "filter", filter: filterOfParams(params) };
 }
 
-/** The annotate page's address for a source (the grid and the review page build their links with it). */
+/** The annotate page's address for a source (one link format: the grid's `annotateHref` builds it). */
 export function annotateHref(workspaceId: string, taskId: string, source: AnnotateSource): string {
-  const base = `/w/${workspaceId}/tasks/${taskId}/annotate`;
-  const params =
+  return taskAnnotateHref(
+    workspaceId,
+    taskId,
     source.kind === "items"
-      ? new URLSearchParams({ items: source.imageIds.join(",") })
+      ? { items: source.imageIds }
       : source.kind === "queue"
-        ? new URLSearchParams({ queue: "mine" })
-        : filterParams(source.filter);
-  const query = params.toString();
-  return query === "" ? base : `${base}?${query}`;
+        ? { queue: "mine" }
+        : { filter: source.filter },
+  );
 }
 
 /** What the page says it is working through, e.g. "My queue" or "Unlabelled images with “cat”". */
