@@ -1,16 +1,18 @@
 /**
  * The app's model runtime (upload checks, model tries, evaluations) knows the plugins' decoders: an upload whose
- * adapter names an enabled plugin's decoder is accepted and a try of it answers with that decoder's output; one
+ * adapter names an enabled plugin's decoder is accepted, a try and an evaluation of it use that decoder; one
  * naming a disabled plugin's decoder is refused with the plugin's name and reason.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { solid, toPng } from "../../flow-engine/src/testing/images";
 import { COLOUR_CLASSIFIER_ADAPTER, colourClassifierModel } from "../../flow-engine/src/testing/tiny-models";
 import { modelServicesFor, type ModelServices } from "./model-services";
 import { handleModelUpload } from "./model-upload-route";
+import { handleTestSetUpload } from "./test-set-routes";
 import { createTestServices, signUp, type TestServices, type TestUser } from "./testing";
 
 // Picks the label the model likes least, with the confidence its params give: nothing a built-in decoder says.
@@ -131,6 +133,39 @@ describe("plugin decoders in the app's model runtime", () => {
       type: "categorization",
       result: { best_label: { name: "red", prob: 0.25 }, labels: [{ name: "red", prob: 0.25 }] },
     });
+  });
+
+  test("an evaluation of that model version is scored on the plugin decoder's predictions", async () => {
+    const uploaded = await upload({ id: "least-likely", params: { confidence: 0.5 } });
+    const modelVersionId = uploaded.body.modelVersion?.id ?? "";
+    const png = (rgb: [number, number, number]) => toPng(solid(12, 12, rgb));
+    const form = new FormData();
+    form.append("name", "Least likely holdout");
+    const files = {
+      "set/red/1.png": await png([0, 200, 100]),
+      "set/blue/1.png": await png([200, 150, 0]),
+      "set/green/1.png": await png([0, 250, 0]), // red and blue tie for least: the decoder says red
+    };
+    form.append("file", new Blob([new Uint8Array(zipSync(files))]), "holdout.zip");
+    const testSet = await handleTestSetUpload(
+      new Request("http://localhost/upload", { method: "POST", headers: alice.headers, body: form }),
+      services,
+      { workspaceId, taskId },
+    );
+    expect(testSet.status).toBe(201);
+    const testSetId = ((await testSet.json()) as { testSet: { id: string } }).testSet.id;
+    const started = await alice.caller.evaluation.start({ workspaceId, taskId, modelVersionId, testSetId });
+    let evaluation = await alice.caller.evaluation.get({ workspaceId, evaluationId: started.id });
+    for (let i = 0; i < 100 && evaluation.status === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      evaluation = await alice.caller.evaluation.get({ workspaceId, evaluationId: started.id });
+    }
+    // Softmax would have got only green right (accuracy 1/3).
+    expect(evaluation).toMatchObject({ status: "done", processed: 3, total: 3 });
+    expect(evaluation.metrics).toMatchObject({ type: "categorization", accuracy: 2 / 3 });
+    expect(evaluation.results.filter((r) => !r.correct)).toMatchObject([
+      { fileName: "set/green/1.png", truth: "green", predicted: { label: "red" } },
+    ]);
   });
 
   test("an upload whose params break the plugin decoder's schema is refused naming the param", async () => {
