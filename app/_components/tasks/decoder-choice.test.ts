@@ -53,6 +53,25 @@ describe("the upload dialog's decoder choice", () => {
     expect(result.ok && result.adapter.decoder).toEqual({ id: "grid-boxes", params: { threshold: 0.4, cells: 7 } });
   });
 
+  it("starts no array or object without a default of its own (no null entries the schema would refuse)", () => {
+    const anchored: DecoderChoice = {
+      id: "anchored",
+      title: "Anchored",
+      params: {
+        type: "object",
+        properties: {
+          threshold: { type: "number", default: 0.5 },
+          priors: {
+            type: "object",
+            properties: { strides: { type: "array", items: { type: "number" }, minItems: 1 } },
+          },
+        },
+      },
+      taskTypes: ["detection"],
+    };
+    expect(paramsOf(withDecoder(detectionFields(), "anchored", [anchored]).params)).toEqual({ threshold: 0.5 });
+  });
+
   it("keeps the params when the same decoder is chosen again, and empties them for an unlisted one", () => {
     const edited = withParams(withDecoder(detectionFields(), "grid-boxes", [gridBoxes]), { threshold: 0.9 });
     expect(withDecoder(edited, "grid-boxes", [gridBoxes])).toBe(edited);

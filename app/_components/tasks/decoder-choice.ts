@@ -1,5 +1,5 @@
 /** The upload dialog's decoder choice: which decoders fit the task, and the params form's state as JSON text. */
-import { getDefaultFormState, type RJSFSchema } from "@rjsf/utils";
+import { getDefaultFormState, type Experimental_DefaultFormStateBehavior, type RJSFSchema } from "@rjsf/utils";
 import validator from "@rjsf/validator-ajv8";
 import type { JsonSchema } from "@vizflow/sdk";
 import type { AdapterFields } from "./adapter-fields";
@@ -12,6 +12,21 @@ export interface DecoderChoice {
   params: JsonSchema;
   taskTypes: readonly TaskType[];
 }
+
+/**
+ * How a newly chosen decoder's params start: the schema's non-empty defaults only. Padding arrays up to their
+ * `minItems` would write `null` entries (the SSD decoder's `priors.strides: [null]`) that the schema refuses.
+ */
+export const NEW_PARAMS_DEFAULTS: Experimental_DefaultFormStateBehavior = {
+  arrayMinItems: { populate: "never" },
+  emptyObjectFields: "skipEmptyDefaults",
+};
+
+/** The params form adds nothing of its own: the preset's or the user's params stay as they are until edited. */
+export const PARAMS_FORM_DEFAULTS: Experimental_DefaultFormStateBehavior = {
+  arrayMinItems: { populate: "never" },
+  emptyObjectFields: "skipDefaults",
+};
 
 /** The decoders that decode results of `taskType`, in the order the server lists them. */
 export function decodersFor(decoders: readonly DecoderChoice[], taskType: TaskType): DecoderChoice[] {
@@ -52,6 +67,13 @@ export function withDecoder(fields: AdapterFields, id: string, decoders: readonl
   const defaults =
     decoder === undefined
       ? {}
-      : (getDefaultFormState(validator, decoder.params as RJSFSchema, {}) as Record<string, unknown>);
+      : (getDefaultFormState(
+          validator,
+          decoder.params as RJSFSchema,
+          {},
+          undefined,
+          false,
+          NEW_PARAMS_DEFAULTS,
+        ) as Record<string, unknown>);
   return withParams({ ...fields, decoder: id }, defaults);
 }

@@ -3,7 +3,7 @@
 import Form from "@rjsf/core";
 import validator from "@rjsf/validator-ajv8";
 import { FORM_CLASSES, FORM_TEMPLATES } from "../editor/form-templates";
-import type { DecoderChoice } from "./decoder-choice";
+import { PARAMS_FORM_DEFAULTS, type DecoderChoice } from "./decoder-choice";
 
 /** The decoder's params as a form built from its params schema (a built-in decoder's or a plugin's). */
 export function DecoderParamsForm({
@@ -28,6 +28,7 @@ export function DecoderParamsForm({
         templates={FORM_TEMPLATES}
         showErrorList={false}
         noHtml5Validate
+        experimental_defaultFormStateBehavior={PARAMS_FORM_DEFAULTS}
         disabled={disabled ?? false}
         onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
       />
