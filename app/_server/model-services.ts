@@ -9,7 +9,7 @@ import {
   type BlobStore,
   type Database,
 } from "@vizflow/db";
-import { DatabaseModelStore, ModelRuntime } from "@vizflow/flow-engine";
+import { DatabaseModelStore, DecoderRegistry, installedPlugins, ModelRuntime } from "@vizflow/flow-engine";
 import { blobStorage, inferenceWorkerUrl } from "./engine";
 
 /** What the task pages need beyond the database: the model files, the test-set images, a model runtime. */
@@ -70,6 +70,8 @@ export function createModelServices(
       }
   ) & {
     readonly limits?: UploadLimits;
+    /** Decoders adapters may name (default: the built-in ones); `pluginDecoders()` adds the plugins'. */
+    readonly decoders?: DecoderRegistry;
   },
 ): ModelServices {
   const store = (kind: BlobKind, directory: (o: { testImageDir: string; trainingImageDir?: string }) => string) =>
@@ -89,31 +91,43 @@ export function createModelServices(
       store: new DatabaseModelStore(database.db, blobs),
       pool: { size: 1, workerUrl: inferenceWorkerUrl() },
       cacheSize: 4,
+      ...(options.decoders === undefined ? {} : { decoders: options.decoders }),
     }),
     limits: options.limits ?? uploadLimitsFromEnv(),
   };
 }
 
-const SERVICES = Symbol.for("vizflow.model-services");
-type Holder = { [SERVICES]?: WeakMap<Database, ModelServices> };
+/**
+ * The built-in decoders plus the enabled plugins' (the process-wide plugins the engine's assembly uses too,
+ * loaded once); a disabled plugin's decoder is refused with the plugin's reason.
+ */
+export async function pluginDecoders(): Promise<DecoderRegistry> {
+  const plugins = await installedPlugins();
+  return DecoderRegistry.withPlugins(plugins.definitions, plugins.disabled);
+}
 
-function registry(): WeakMap<Database, ModelServices> {
+const SERVICES = Symbol.for("vizflow.model-services");
+type Holder = { [SERVICES]?: WeakMap<Database, Promise<ModelServices>> };
+
+function registry(): WeakMap<Database, Promise<ModelServices>> {
   const holder = globalThis as Holder;
   holder[SERVICES] ??= new WeakMap();
   return holder[SERVICES];
 }
 
 /**
- * The model services of a database, on `globalThis` so Next's bundles and route handlers share one runtime.
+ * The model services of a database (its runtime knows the plugins' decoders), on `globalThis` so Next's bundles
+ * and route handlers share one runtime.
  * Embedded default: `<VIZFLOW_DATA_DIR or ./.data>/blobs` for model files, `…/test-images` for test sets,
  * `…/training-images` and `…/training-thumbnails` for training sets;
  * with `VIZFLOW_S3_BUCKET`, the bucket every engine reads (see `blobStorageFromEnv`).
  */
-export function modelServicesFor(database: Database): ModelServices {
+export function modelServicesFor(database: Database): Promise<ModelServices> {
   const services = registry();
   let existing = services.get(database);
   if (!existing) {
-    existing = createModelServices(database, { storage: blobStorage() });
+    existing = pluginDecoders().then((decoders) => createModelServices(database, { storage: blobStorage(), decoders }));
+    existing.catch(() => services.delete(database));
     services.set(database, existing);
     // Evaluations run inside the app process. On the embedded default there is one such process, so a
     // "running" row from before this start belongs to a process that is gone and can never finish.
@@ -132,7 +146,7 @@ export function modelServicesFor(database: Database): ModelServices {
 
 /** Uses `services` for `database` (tests: blob directories of their own). */
 export function setModelServices(database: Database, services: ModelServices): void {
-  registry().set(database, services);
+  registry().set(database, Promise.resolve(services));
 }
 
 /** Deletes training blobs (images, thumbnails) that no training image names any more. */

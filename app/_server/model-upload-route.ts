@@ -35,7 +35,7 @@ export async function handleModelUpload(
   try {
     const adapter = parseAdapter(upload.fields.get("adapter"));
     const notes = upload.fields.get("notes");
-    const { version, check } = await uploadModelVersion(services.database, modelServicesFor(services.database), {
+    const { version, check } = await uploadModelVersion(services.database, await modelServicesFor(services.database), {
       workspaceId: params.workspaceId,
       taskId: params.taskId,
       createdBy: uploader.createdBy,

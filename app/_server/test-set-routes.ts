@@ -28,7 +28,7 @@ export async function handleTestSetUpload(
     return failure(error);
   }
   try {
-    const testSet = await uploadTestSet(services.database, modelServicesFor(services.database), {
+    const testSet = await uploadTestSet(services.database, await modelServicesFor(services.database), {
       workspaceId: params.workspaceId,
       taskId: params.taskId,
       name: upload.fields.get("name") ?? upload.fileName.replace(/\.zip$/i, ""),
@@ -69,7 +69,7 @@ export async function handleTestSetImage(
     : undefined;
   if (!image) return errorResponse(404, "NOT_FOUND", "This test image does not exist.");
   const extension = image.fileName.split(".").at(-1)?.toLowerCase() ?? "";
-  const body = await modelServicesFor(services.database).testImages.read(image.sha256);
+  const body = await (await modelServicesFor(services.database)).testImages.read(image.sha256);
   return new Response(body, {
     headers: {
       "content-type": TYPES[extension] ?? "application/octet-stream",

@@ -5,7 +5,7 @@ import type { Database } from "@vizflow/db";
 import { createTestDatabase } from "@vizflow/db/testing";
 import { createContext } from "./context";
 import { handleTrpcRequest } from "./http";
-import { createModelServices, setModelServices, type ModelServices } from "./model-services";
+import { createModelServices, pluginDecoders, setModelServices, type ModelServices } from "./model-services";
 import { createCaller } from "./routers/_app";
 import { createServices, type Services } from "./services";
 
@@ -28,7 +28,7 @@ export async function createTestServices(): Promise<TestServices> {
 
 /**
  * Model services over a temporary folder of the test's own (`<dir>/blobs`, `<dir>/test-images`), used for
- * `database` from now on; the test removes `dir` when it is done.
+ * `database` from now on, knowing the configured plugins' decoders; the test removes `dir` when it is done.
  */
 export async function useTestModelServices(
   database: Database,
@@ -38,6 +38,7 @@ export async function useTestModelServices(
   const models = createModelServices(database, {
     blobDir: path.join(dir, "blobs"),
     testImageDir: path.join(dir, "test-images"),
+    decoders: await pluginDecoders(),
   });
   setModelServices(database, models);
   return { models, dir };

@@ -41,7 +41,7 @@ export async function handleTrainingImport(
   const format = upload.fields.get("format") ?? url.searchParams.get("format") ?? undefined;
   const allow = (upload.fields.get("allowTestImages") ?? url.searchParams.get("allowTestImages")) === "true";
   try {
-    const result = await importTrainingFiles(services.database, modelServicesFor(services.database), {
+    const result = await importTrainingFiles(services.database, await modelServicesFor(services.database), {
       workspaceId: params.workspaceId,
       taskId: params.taskId,
       createdBy: uploader.createdBy,
@@ -70,7 +70,7 @@ export async function handleTrainingExport(
   if (viewer instanceof Response) return viewer;
   try {
     const format = new URL(request.url).searchParams.get("format") ?? undefined;
-    const exported = await exportTrainingSet(services.database, modelServicesFor(services.database), {
+    const exported = await exportTrainingSet(services.database, await modelServicesFor(services.database), {
       workspaceId: params.workspaceId,
       taskId: params.taskId,
       ...(format === undefined || format === "" ? {} : { format }),
@@ -124,7 +124,7 @@ export async function handleTrainingImage(
   if (!check.ok) return errorResponse(403, "FORBIDDEN", check.message);
   const image = await findTrainingImage(services.database.db, params.workspaceId, params.imageId);
   if (!image) return errorResponse(404, "NOT_FOUND", "This training image no longer exists.");
-  const models = modelServicesFor(services.database);
+  const models = await modelServicesFor(services.database);
   // Content-addressed and signed for at most an hour: the browser may keep what it got for that long.
   const headers = { "cache-control": "private, max-age=3600, immutable" };
   if (variant === "full") {

@@ -65,6 +65,11 @@ export const tasksJourney = journey(
       'input "input" is [1,3,8,8], the adapter says 224x224 with 3 channels (NCHW)',
     );
     await shot(page, "wrong input size refused");
+    // The decoder's params as a form built from its params schema, beside the JSON it edits.
+    const paramsForm = dialog.getByTestId("decoder-params-form");
+    await paramsForm.scrollIntoViewIfNeeded();
+    await expectText(paramsForm, "topK");
+    await shot(page, "decoder params form");
     await page.fill("#adapter-width", "8");
     await page.fill("#adapter-height", "8");
     await dialog.getByRole("button", { name: "Upload and check" }).click();

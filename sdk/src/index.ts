@@ -21,6 +21,7 @@ export {
   type SchemaViolation,
 } from "./validation/schema-cache.js";
 export * from "./migrate.js";
+export * from "./prediction-checks.js";
 export * from "./field-paths.js";
 export * from "./credits.js";
 export * from "./labels.js";

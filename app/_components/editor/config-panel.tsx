@@ -8,7 +8,7 @@ import { INPUT_ACTION } from "@vizflow/sdk";
 import { Button } from "../ui/button";
 import { Input } from "../ui/input";
 import { FORM_DEFAULTS } from "./form-state";
-import { FORM_TEMPLATES } from "./form-templates";
+import { FORM_CLASSES, FORM_TEMPLATES } from "./form-templates";
 import { sameTaskUpstream } from "./model-reuse";
 import { NodeRuns } from "./node-runs";
 import { afterFormChange, calledService, nodeForm, nodeTitle } from "./service-nodes";
@@ -183,18 +183,3 @@ export function ConfigPanel({
     </div>
   );
 }
-
-// rjsf's core theme renders plain markup with Bootstrap class names; these give it the app's look.
-const FORM_CLASSES = [
-  "text-sm",
-  "[&_fieldset]:grid [&_fieldset]:gap-3 [&_legend]:hidden",
-  "[&_.form-group]:grid [&_.form-group]:gap-1",
-  "[&_label.control-label]:text-xs [&_label.control-label]:font-medium",
-  "[&_input[type=text]]:h-9 [&_input[type=text]]:w-full [&_input[type=text]]:rounded-md [&_input[type=text]]:border [&_input[type=text]]:px-2",
-  "[&_input[type=number]]:h-9 [&_input[type=number]]:w-full [&_input[type=number]]:rounded-md [&_input[type=number]]:border [&_input[type=number]]:px-2",
-  "[&_select]:h-9 [&_select]:w-full [&_select]:rounded-md [&_select]:border [&_select]:px-2",
-  "[&_.help-block]:text-xs [&_.help-block]:text-muted-foreground [&_.field-description]:text-xs [&_.field-description]:text-muted-foreground",
-  "[&_.error-detail]:text-xs [&_.error-detail]:text-destructive [&_.has-error_input]:border-destructive",
-  "[&_.radio-inline]:mr-3 [&_.radio]:flex [&_.radio]:gap-3",
-  "[&_.btn]:rounded-md [&_.btn]:border [&_.btn]:px-2 [&_.btn]:text-xs",
-].join(" ");

@@ -11,6 +11,8 @@ import { Field, FormError, TextField } from "../ui/field";
 import { Select } from "../ui/select";
 import { ADAPTER_PRESETS, NORMALISATIONS, presetById } from "./adapter-presets";
 import { adapterFromFields, fieldsFromAdapter, scaleText, type AdapterFields } from "./adapter-fields";
+import { decodersFor, hasParamFields, paramsOf, withDecoder, withParams } from "./decoder-choice";
+import { DecoderParamsForm } from "./decoder-params-form";
 import { LabelListField } from "./label-list-field";
 import { OutputClassesCheck, useModelClasses } from "./output-classes-check";
 import { ProgressBar } from "./progress-bar";
@@ -60,11 +62,12 @@ export function UploadModelDialog({
   const set = (key: keyof AdapterFields) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
   const properties = (form.data?.schema as { properties?: Record<string, SchemaProperty> } | undefined)?.properties;
   const options = (key: string) => properties?.[key]?.enum ?? [];
-  const decoders = (form.data?.decoders ?? []).filter((d) => d.taskTypes.includes(task.type));
+  const decoders = decodersFor(form.data?.decoders ?? [], task.type);
   const decoder = decoders.find((d) => d.id === fields.decoder);
   const decoderParams = Object.entries(
     (decoder?.params as { properties?: Record<string, { description?: string }> } | undefined)?.properties ?? {},
   );
+  const paramsForm = decoder !== undefined && hasParamFields(decoder) ? paramsOf(fields.params) : undefined;
   const maxBytes = form.data?.maxModelBytes;
   const modelClasses = useModelClasses(file, fields, task.type);
 
@@ -297,7 +300,14 @@ export function UploadModelDialog({
           <legend className="px-1 text-sm font-medium">Output</legend>
           <Field id="adapter-decoder" label="Decoder">
             {(control) => (
-              <Select {...control} value={fields.decoder} onChange={(e) => set("decoder")(e.target.value)}>
+              <Select
+                {...control}
+                value={fields.decoder}
+                onChange={(e) => {
+                  const id = e.target.value;
+                  setFields((f) => withDecoder(f, id, decoders));
+                }}
+              >
                 {decoders.every((d) => d.id !== fields.decoder) && (
                   <option value={fields.decoder}>{fields.decoder}</option>
                 )}
@@ -309,12 +319,21 @@ export function UploadModelDialog({
               </Select>
             )}
           </Field>
+          {decoder !== undefined && paramsForm !== undefined && (
+            // Built from the decoder's params schema; it edits the JSON below, which the upload sends.
+            <DecoderParamsForm
+              decoder={decoder}
+              params={paramsForm}
+              disabled={busy}
+              onChange={(params) => setFields((f) => withParams(f, params))}
+            />
+          )}
           <Field
             id="adapter-params"
             label="Decoder parameters (JSON)"
             error={errors.params}
             hint={
-              decoderParams.length === 0 ? undefined : (
+              decoderParams.length === 0 || paramsForm !== undefined ? undefined : (
                 <span className="grid gap-0.5">
                   {decoderParams.map(([name, p]) => (
                     <span key={name}>

@@ -35,7 +35,7 @@ export const evaluationRouter = router({
     .input(z.object({ testSetId }))
     .mutation(async ({ ctx, input }) => {
       const unused = await deleteTestSet(ctx.database.db, ctx.workspace.id, input.testSetId);
-      const images = modelServicesFor(ctx.database).testImages;
+      const images = (await modelServicesFor(ctx.database)).testImages;
       for (const sha256 of unused) await images.delete(sha256);
       return { deleted: input.testSetId, imagesDeleted: unused.length };
     }),
@@ -44,7 +44,7 @@ export const evaluationRouter = router({
   start: workspaceProcedure("editor")
     .input(z.object({ taskId, modelVersionId: z.string().min(1, "Choose a model version."), testSetId }))
     .mutation(async ({ ctx, input }) => {
-      const { evaluation } = await startEvaluation(ctx.database, modelServicesFor(ctx.database), {
+      const { evaluation } = await startEvaluation(ctx.database, await modelServicesFor(ctx.database), {
         workspaceId: ctx.workspace.id,
         taskId: input.taskId,
         modelVersionId: input.modelVersionId,

@@ -31,8 +31,8 @@ export const modelVersionRouter = router({
     .query(({ ctx, input }) => listModelVersions(ctx.database.db, ctx.workspace.id, input.taskId)),
 
   /** What the adapter form is built from: the adapter's JSON Schema, the decoders, and the upload limit. */
-  form: workspaceProcedure("viewer").query(({ ctx }) => {
-    const models = modelServicesFor(ctx.database);
+  form: workspaceProcedure("viewer").query(async ({ ctx }) => {
+    const models = await modelServicesFor(ctx.database);
     return {
       schema: modelAdapterSchema,
       decoders: models.runtime.decoders
@@ -82,7 +82,7 @@ export const modelVersionRouter = router({
       if (!version || version.taskId !== task.id) {
         throw new TRPCError({ code: "NOT_FOUND", message: "This model version is not a version of this task." });
       }
-      const models = modelServicesFor(ctx.database);
+      const models = await modelServicesFor(ctx.database);
       const bytes = Buffer.from(input.image, "base64");
       const metered = { database: ctx.database, workspaceId: ctx.workspace.id, userId: ctx.user.id };
       const { value, credits, balance } = await meteredModelTry(metered, task.id, async () => {

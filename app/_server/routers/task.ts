@@ -107,7 +107,7 @@ export const taskRouter = router({
   delete: workspaceProcedure("editor")
     .input(z.object({ taskId }))
     .mutation(async ({ ctx, input }) => {
-      const models = modelServicesFor(ctx.database);
+      const models = await modelServicesFor(ctx.database);
       const blobs = await taskBlobs(ctx.database.db, ctx.workspace.id, input.taskId);
       const trainingImages = await taskTrainingImageIds(ctx.database.db, ctx.workspace.id, input.taskId);
       await deleteTask(ctx.database.db, ctx.workspace.id, input.taskId);

@@ -218,7 +218,7 @@ export const trainingSetRouter = router({
           "Some selected images are no longer in the training set; reload and try again.",
         );
       }
-      const models = modelServicesFor(ctx.database);
+      const models = await modelServicesFor(ctx.database);
       const action = input.action;
       if (action.kind === "delete") {
         const { removed, unusedBlobs } = await removeTrainingItems(db, workspaceId, input.taskId, input.imageIds);
@@ -395,7 +395,7 @@ export const trainingSetRouter = router({
       }
       const reason = unusableReason(task, source);
       if (reason !== undefined) throw new TRPCError({ code: "BAD_REQUEST", message: reason });
-      const { run } = await startPreannotation(ctx.database, modelServicesFor(ctx.database), {
+      const { run } = await startPreannotation(ctx.database, await modelServicesFor(ctx.database), {
         workspaceId: ctx.workspace.id,
         taskId: task.id,
         taskType: task.type,

@@ -1,5 +1,7 @@
-/** Test kit for plugin authors: run one action on an image with fake or real models. */
+/** Test kit for plugin authors: run one action on an image with fake or real models, or one decoder on outputs. */
 export { runAction, ActionContractError, type RunActionOptions } from "./run-action.js";
+export { runDecoder, DecoderContractError, type RunDecoderOptions } from "./run-decoder.js";
+export { InvalidPredictionError } from "../prediction-checks.js";
 export {
   fakeModels,
   type FakeModelsSpec,
