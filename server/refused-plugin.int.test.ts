@@ -5,7 +5,7 @@
  * answer the refused plugin's flows with the plugin's name and reason: a deployed flow using its action at
  * validation (422, plugin_disabled), a model version naming its decoder on the record that uses it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -33,6 +33,7 @@ import { closeAssembledEngine, getAssembledEngine } from "../app/_server/engine"
 import { embeddedEngineHandler } from "../app/_server/engine-api";
 import { createServices } from "../app/_server/services";
 import { signUp } from "../app/_server/testing";
+import { writePluginFolder } from "../flow-engine/src/testing/plugin-folder";
 
 const logLines: Record<string, unknown>[] = [];
 let target: TestDatabaseUrl;
@@ -54,27 +55,16 @@ const SHOUT = (greeting: string) => `{
   run: async () => ({ write: { greeting: ${JSON.stringify(greeting)} } }),
 }`;
 
-function writePlugin(root: string, folder: string, engine: string, entry: string): string {
-  const dir = path.join(root, folder);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: folder, version: "1.0.0", type: "module", vizflow: { plugin: "./index.mjs", engine } }),
-  );
-  writeFileSync(path.join(dir, "index.mjs"), entry);
-  return dir;
-}
-
 beforeAll(async () => {
   target = await createTestDatabaseUrl();
   dataDir = mkdtempSync(path.join(tmpdir(), "vizflow-refused-"));
-  const good = writePlugin(
+  const good = writePluginFolder(
     dataDir,
     "good",
     "^1",
     `export default { name: "good", title: "Good", actions: [${SHOUT("hello")}] };`,
   );
-  future = writePlugin(
+  future = writePluginFolder(
     dataDir,
     "future",
     "^2",
@@ -82,7 +72,7 @@ beforeAll(async () => {
       decoders: [{ id: "future-probs", title: "Future", params: { type: "object" }, taskTypes: ["categorization"],
         decode: () => ({ type: "categorization", result: { best_label: { name: "red", prob: 1 }, labels: [] } }) }] };`,
   );
-  const throws = writePlugin(dataDir, "throws", "^1", 'throw new Error("no GPU found");');
+  const throws = writePluginFolder(dataDir, "throws", "^1", 'throw new Error("no GPU found");');
   Object.assign(process.env, {
     DATABASE_URL: target.url,
     VIZFLOW_DATA_DIR: dataDir,

@@ -3,7 +3,7 @@
  * adapter names an enabled plugin's decoder is accepted, a try and an evaluation of it use that decoder; one
  * naming a disabled plugin's decoder is refused with the plugin's name and reason.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
@@ -14,6 +14,7 @@ import { modelServicesFor, type ModelServices } from "./model-services";
 import { handleModelUpload } from "./model-upload-route";
 import { handleTestSetUpload } from "./test-set-routes";
 import { createTestServices, signUp, type TestServices, type TestUser } from "./testing";
+import { writePluginFolder } from "../../flow-engine/src/testing/plugin-folder";
 
 // Picks the label the model likes least, with the confidence its params give: nothing a built-in decoder says.
 const LEAST_LIKELY = `{
@@ -29,17 +30,6 @@ const LEAST_LIKELY = `{
   },
 }`;
 
-function writePlugin(root: string, folder: string, engine: string, entry: string): string {
-  const dir = path.join(root, folder);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: folder, version: "1.0.0", type: "module", vizflow: { plugin: "./index.mjs", engine } }),
-  );
-  writeFileSync(path.join(dir, "index.mjs"), entry);
-  return dir;
-}
-
 let pluginDir: string;
 let services: TestServices;
 let models: ModelServices;
@@ -50,13 +40,13 @@ let taskId: string;
 
 beforeAll(async () => {
   pluginDir = mkdtempSync(path.join(tmpdir(), "vizflow-plugin-decoder-"));
-  const contrary = writePlugin(
+  const contrary = writePluginFolder(
     pluginDir,
     "contrary",
     "^1",
     `export default { name: "contrary", title: "Contrary", actions: [], decoders: [${LEAST_LIKELY}] };`,
   );
-  const future = writePlugin(
+  const future = writePluginFolder(
     pluginDir,
     "future",
     "^2",
